@@ -1,0 +1,271 @@
+"""The network model: frozen records for places, links, crossings, terminals and sources.
+
+Units live in field names (``distance_km``, ``hours``, ``cost_usd``, ``co2_kg``).
+Every entity keeps ``loc``, the file, line and column (1-based) where it was written, so
+that any later check or routing error can point back at the YAML a user wrote.
+
+This module imports nothing heavy: it is loaded by ``corridor validate`` and ``--help``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping
+
+__all__ = [
+    "MODES",
+    "LAND_MODES",
+    "PLACE_KINDS",
+    "STATUSES",
+    "Loc",
+    "Figure",
+    "Source",
+    "Place",
+    "Link",
+    "Direction",
+    "Crossing",
+    "Transfer",
+    "Handling",
+    "Terminal",
+    "ModeDefaults",
+    "Defaults",
+    "Network",
+]
+
+#: Transport modes. ``sea`` links may join countries directly; land modes must cross
+#: borders through a declared crossing.
+MODES: tuple[str, ...] = ("road", "rail", "sea")
+LAND_MODES: frozenset[str] = frozenset({"road", "rail"})
+
+#: What a place is. ``seaport`` places are where land modes meet ``sea``.
+PLACE_KINDS: tuple[str, ...] = (
+    "city",
+    "junction",
+    "station",
+    "border_post",
+    "dry_port",
+    "seaport",
+    "river_port",
+)
+
+#: Lifecycle of links and crossings. Only ``operational`` is used by default;
+#: ``planned`` and ``under_construction`` need ``--include-planned``; ``closed`` never.
+STATUSES: tuple[str, ...] = ("operational", "under_construction", "planned", "closed")
+
+
+@dataclass(frozen=True, slots=True)
+class Loc:
+    """A position in a network file: ``file`` as given, ``line`` and ``col`` 1-based."""
+
+    file: str
+    line: int
+    col: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.col}"
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """Provenance shared by every record that carries numbers.
+
+    ``source`` lists ids from the network's ``sources``; ``estimate`` says how a figure was
+    estimated when no source gives it. A record with figures needs at least one of them.
+    """
+
+    source: tuple[str, ...] = ()
+    estimate: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    id: str
+    title: str
+    publisher: str | None = None
+    year: int | None = None
+    url: str | None = None
+    accessed: str | None = None
+    note: str | None = None
+    loc: Loc | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    id: str
+    name: str
+    country: str
+    kind: str
+    lat: float
+    lon: float
+    aliases: tuple[str, ...] = ()
+    provenance: Figure = Figure()
+    loc: Loc | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A road, rail or sea connection between two places.
+
+    ``hours`` and ``cost_usd`` are per TEU and may be ``None``: the network defaults then
+    derive them from ``distance_km`` with the mode's (or the country's) effective speed and
+    rate. ``gauge_mm`` is required for rail and absent otherwise.
+    """
+
+    id: str
+    from_id: str
+    to_id: str
+    mode: str
+    distance_km: float
+    hours: float | None = None
+    speed_kmh: float | None = None
+    cost_usd: float | None = None
+    cost_usd_per_teu_km: float | None = None
+    co2_kg_per_teu_km: float | None = None
+    gauge_mm: int | None = None
+    status: str = "operational"
+    oneway: bool = False
+    name: str | None = None
+    provenance: Figure = Figure()
+    loc: Loc | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Direction:
+    """Dwell time and fees at a crossing for one direction of travel (per TEU/truck)."""
+
+    hours: float
+    cost_usd: float = 0.0
+    provenance: Figure = Figure()
+    loc: Loc | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Crossing:
+    """A border crossing joining place ``a`` (one country) and place ``b`` (another).
+
+    ``a_to_b`` and ``b_to_a`` are charged in the direction travelled; ``distance_km`` is
+    the short hop between the two control posts (0 when they share a place pair that is
+    already close).
+    """
+
+    id: str
+    name: str
+    a: str
+    b: str
+    modes: tuple[str, ...]
+    a_to_b: Direction
+    b_to_a: Direction
+    distance_km: float = 0.0
+    status: str = "operational"
+    provenance: Figure = Figure()
+    loc: Loc | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Transfer:
+    """A change of mode or rail gauge allowed at a terminal, with its time and cost.
+
+    ``from_gauge_mm``/``to_gauge_mm`` narrow a rail side to one gauge; ``None`` means any
+    gauge of that mode at the place. A transfer works both ways unless ``oneway``.
+    ``hours``/``cost_usd`` of ``None`` take the network default for mode changes or gauge
+    changes.
+    """
+
+    from_mode: str
+    to_mode: str
+    from_gauge_mm: int | None = None
+    to_gauge_mm: int | None = None
+    hours: float | None = None
+    cost_usd: float | None = None
+    oneway: bool = False
+    provenance: Figure = Figure()
+    loc: Loc | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Handling:
+    """Seaport handling per container, charged when cargo moves between land and sea."""
+
+    hours: float | None = None
+    cost_usd: float | None = None
+    provenance: Figure = Figure()
+    loc: Loc | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Terminal:
+    """What a place allows: mode and gauge transfers, and seaport handling."""
+
+    place: str
+    name: str | None = None
+    transfers: tuple[Transfer, ...] = ()
+    handling: Handling | None = None
+    loc: Loc | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class ModeDefaults:
+    """Effective speed, rate and emission factor of a mode (per TEU).
+
+    ``by_country`` overrides them for links whose ``from`` place is in that country
+    (ISO 3166 alpha-2), e.g. CAREC CPMM speeds per country.
+    """
+
+    speed_kmh: float
+    cost_usd_per_teu_km: float
+    co2_kg_per_teu_km: float
+    by_country: Mapping[str, "ModeDefaults"] = field(default_factory=dict)
+    provenance: Figure = Figure()
+    loc: Loc | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Defaults:
+    """Network-wide defaults so that a record needs only what differs.
+
+    ``transfer`` is the default cost of a change of mode, ``gauge_change`` of a change of
+    rail gauge, ``handling`` of seaport handling. ``feu_teu_ratio`` converts per-TEU costs
+    and CO2 to a 40-foot container.
+    """
+
+    modes: Mapping[str, ModeDefaults]
+    transfer: Handling = Handling()
+    gauge_change: Handling = Handling()
+    handling: Handling = Handling()
+    feu_teu_ratio: float = 2.0
+    loc: Loc | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Network:
+    """A whole network as loaded from a manifest and the files it includes."""
+
+    name: str
+    format_version: int
+    currency: str
+    price_year: int
+    defaults: Defaults
+    places: tuple[Place, ...] = ()
+    links: tuple[Link, ...] = ()
+    crossings: tuple[Crossing, ...] = ()
+    terminals: tuple[Terminal, ...] = ()
+    sources: tuple[Source, ...] = ()
+    title: str | None = None
+    description: str | None = None
+    #: Manifest path as given, and the files read (manifest first), in load order.
+    manifest: str = ""
+    files: tuple[str, ...] = ()
+    #: ``sha256:`` of the manifest and included files' bytes, in a stable order.
+    content_hash: str = ""
+    loc: Loc | None = field(default=None, compare=False)
+
+    def place(self, place_id: str) -> Place:
+        """Return the place with id ``place_id``; raise ``KeyError`` if there is none."""
+        for p in self.places:
+            if p.id == place_id:
+                return p
+        raise KeyError(place_id)
+
+    def places_by_id(self) -> dict[str, Place]:
+        return {p.id: p for p in self.places}
