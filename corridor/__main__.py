@@ -1,0 +1,27 @@
+"""Entry point of the ``corridor`` command and of ``python -m corridor``.
+
+The Typer app lives in the repository's top-level ``cli.py``. The wheel ships it as
+``corridor/cli.py``; a source checkout or an editable install has it as the top-level
+module ``cli``. Both are the same file.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+
+def cli_module() -> ModuleType:
+    """Return the module holding the Typer app, wherever this install keeps it."""
+    try:
+        from corridor import cli  # type: ignore[attr-defined]
+    except ImportError:
+        import cli  # type: ignore[no-redef]
+    return cli
+
+
+def main() -> None:
+    cli_module().main()
+
+
+if __name__ == "__main__":
+    main()
