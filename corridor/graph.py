@@ -1,0 +1,435 @@
+"""The expanded ("virtual network") graph that routing runs on.
+
+Each place is split into one **state** per mode it serves, and per rail gauge for rail:
+``State("KZALA", "rail", 1520)``. Edges:
+
+- ``link``: a road, rail or sea link between two states of its mode (both ways unless
+  one-way), with the figures of :func:`corridor.costs.link_figures`;
+- ``crossing``: a border crossing between the same mode (and, for rail, gauge) on both
+  sides, charged with the dwell time and fees of the direction travelled;
+- ``transfer``: a change of mode or rail gauge at a place whose terminal allows it;
+- ``handling``: land <-> sea at a port whose terminal has ``handling``.
+
+Every edge carries ``distance_km``, ``hours``, ``cost_usd``, ``co2_kg``, ``moving_hours``,
+``kind`` and ``ref`` (the model record it comes from), plus one precomputed weight per
+objective (``w_time``, ``w_cost``, ``w_distance``, ``w_co2``: the figure plus a tiny
+tie-break on the others so that free steps are not taken for nothing). A crossing edge also
+has ``xid``, the crossing id. When two records join the same pair of states (two parallel
+road links), the second goes through a private middle node so that the graph stays a
+``DiGraph``; :func:`edge_steps` hides that detail.
+
+Closed links and crossings are never in the graph; planned and under-construction ones only
+with ``include_planned=True``. Build once per network (:func:`expanded_graph` caches) and
+query many times: the search functions here take the graph first and options keyword-only,
+and never let a networkx exception escape.
+
+networkx is imported inside the functions, never at module import.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, NamedTuple, Union
+
+from corridor import costs
+from corridor.model import LAND_MODES, Network
+
+__all__ = [
+    "State",
+    "ExpandedGraph",
+    "OBJECTIVES",
+    "Weight",
+    "build_graph",
+    "expanded_graph",
+    "weight_for",
+    "shortest_path",
+    "path_weight",
+    "simple_paths",
+    "edge_steps",
+    "SOURCE",
+    "SINK",
+]
+
+#: Objectives and the precomputed edge weight each one uses (``generalized`` is computed).
+OBJECTIVES: dict[str, str | None] = {
+    "time": "w_time",
+    "cost": "w_cost",
+    "distance": "w_distance",
+    "co2": "w_co2",
+    "generalized": None,
+}
+
+#: Relative weight of the tie-break added to each objective's weight.
+TIE_BREAK = 1e-6
+
+USABLE = frozenset({"operational"})
+USABLE_PLANNED = frozenset({"operational", "planned", "under_construction"})
+
+
+class State(NamedTuple):
+    """One node of the expanded graph: a place in one mode (and rail gauge)."""
+
+    place: str
+    mode: str
+    gauge_mm: int | None = None
+
+    def label(self) -> str:
+        if self.gauge_mm is not None:
+            return f"{self.place}/{self.mode}-{self.gauge_mm}"
+        return f"{self.place}/{self.mode}"
+
+
+#: Virtual endpoints, added only for the duration of one search: the source has edges only
+#: out (to the origin's states), the sink only in, so no route can pass through them.
+SOURCE = State("\x00source", "@virtual", None)
+SINK = State("\x00sink", "@virtual", None)
+
+Weight = Union[str, Callable[[Any, Any, dict[str, Any]], Union[float, None]]]
+
+
+@dataclass(frozen=True)
+class ExpandedGraph:
+    """The expanded graph of ``network`` and an index of each place's states.
+
+    ``graph`` is a ``networkx.DiGraph`` whose nodes are :class:`State` (and private middle
+    nodes, 4-tuples, for parallel records). Searches add and remove the virtual
+    :data:`SOURCE` and :data:`SINK` on it, so a graph is not safe to query from several
+    threads at once (a lock serializes the library's own searches).
+    """
+
+    network: Network
+    include_planned: bool
+    graph: Any
+    states: dict[str, tuple[State, ...]]
+    lock: Any
+
+    def states_of(self, place_id: str) -> tuple[State, ...]:
+        return self.states.get(place_id, ())
+
+
+def _edge(fig: costs.Figures, kind: str, ref: object, **extra: object) -> dict[str, Any]:
+    d: dict[str, Any] = {
+        "kind": kind,
+        "ref": ref,
+        "distance_km": fig.distance_km,
+        "hours": fig.hours,
+        "cost_usd": fig.cost_usd,
+        "co2_kg": fig.co2_kg,
+        "moving_hours": fig.moving_hours,
+        "w_time": fig.hours + TIE_BREAK * (fig.cost_usd + fig.distance_km),
+        "w_cost": fig.cost_usd + TIE_BREAK * (fig.hours + fig.distance_km),
+        "w_distance": fig.distance_km + TIE_BREAK * (fig.hours + fig.cost_usd),
+        "w_co2": fig.co2_kg + TIE_BREAK * (fig.hours + fig.cost_usd + fig.distance_km),
+    }
+    d.update(extra)
+    return d
+
+
+_ZERO = _edge(costs.Figures(), "virtual", None)
+
+
+def build_graph(network: Network, *, include_planned: bool = False) -> ExpandedGraph:
+    """Build the expanded graph of ``network``.
+
+    Uses operational links and crossings, plus planned and under-construction ones when
+    ``include_planned``; never closed ones. Records naming unknown places are skipped (the
+    validator reports them). Deterministic: the same network gives the same graph, with
+    nodes and edges in the order of the records.
+    """
+    import networkx as nx
+
+    usable = USABLE_PLANNED if include_planned else USABLE
+    defaults = network.defaults
+    country = {p.id: p.country for p in network.places}
+
+    # 1. States: every usable link end; every usable crossing end in its land modes.
+    states: dict[str, dict[State, None]] = {}
+
+    def add_state(s: State) -> None:
+        states.setdefault(s.place, {})[s] = None
+
+    links = [
+        lk
+        for lk in network.links
+        if lk.status in usable and lk.from_id in country and lk.to_id in country
+    ]
+    for lk in links:
+        g = lk.gauge_mm if lk.mode == "rail" else None
+        add_state(State(lk.from_id, lk.mode, g))
+        add_state(State(lk.to_id, lk.mode, g))
+    crossings = [
+        c for c in network.crossings if c.status in usable and c.a in country and c.b in country
+    ]
+    crossing_gauges: list[tuple[Any, str, tuple[int | None, ...]]] = []
+    for c in crossings:
+        for mode in c.modes:
+            if mode not in LAND_MODES:
+                continue
+            if mode == "rail":
+                gauges = sorted(
+                    {
+                        s.gauge_mm
+                        for p in (c.a, c.b)
+                        for s in states.get(p, {})
+                        if s.mode == "rail" and s.gauge_mm is not None
+                    }
+                )
+                if not gauges:
+                    continue
+                gs: tuple[int | None, ...] = tuple(gauges)
+            else:
+                gs = (None,)
+            crossing_gauges.append((c, mode, gs))
+    for c, mode, gs in crossing_gauges:
+        for g in gs:
+            add_state(State(c.a, mode, g))
+            add_state(State(c.b, mode, g))
+
+    G = nx.DiGraph()
+    for place_states in states.values():
+        G.add_nodes_from(place_states)
+    serial = 0
+
+    def add(u: State, v: State, data: dict[str, Any]) -> None:
+        nonlocal serial
+        if not G.has_edge(u, v):
+            G.add_edge(u, v, **data)
+            return
+        serial += 1
+        mid = (v.place, v.mode, v.gauge_mm, f"#{serial}")
+        G.add_edge(u, mid, **data)
+        G.add_edge(mid, v, **_edge(costs.Figures(), "join", None))
+
+    # 2. Links.
+    for lk in links:
+        g = lk.gauge_mm if lk.mode == "rail" else None
+        a, b = State(lk.from_id, lk.mode, g), State(lk.to_id, lk.mode, g)
+        add(a, b, _edge(costs.link_figures(lk, defaults, country=country[lk.from_id]), "link", lk))
+        if not lk.oneway:
+            rev = costs.link_figures(lk, defaults, country=country[lk.to_id])
+            add(b, a, _edge(rev, "link", lk, reverse=True))
+
+    # 3. Crossings, charged in the direction travelled.
+    for c, mode, gs in crossing_gauges:
+        ab = costs.crossing_figures(c, defaults, a_to_b=True, mode=mode, country=country[c.a])
+        ba = costs.crossing_figures(c, defaults, a_to_b=False, mode=mode, country=country[c.b])
+        for g in gs:
+            sa, sb = State(c.a, mode, g), State(c.b, mode, g)
+            add(sa, sb, _edge(ab, "crossing", c, xid=c.id))
+            add(sb, sa, _edge(ba, "crossing", c, xid=c.id, reverse=True))
+
+    # 4. Terminals: transfers (mode or gauge changes) and seaport handling.
+    for t in network.terminals:
+        here = tuple(states.get(t.place, {}))
+        if not here:
+            continue
+        for tr in t.transfers:
+            fig = costs.transfer_figures(tr, defaults)
+            pairs = [
+                (s, d)
+                for s in here
+                if s.mode == tr.from_mode
+                and (tr.from_gauge_mm is None or s.gauge_mm == tr.from_gauge_mm)
+                for d in here
+                if d.mode == tr.to_mode
+                and (tr.to_gauge_mm is None or d.gauge_mm == tr.to_gauge_mm)
+                and d != s
+            ]
+            for s, d in pairs:
+                add(s, d, _edge(fig, "transfer", tr))
+                if not tr.oneway:
+                    add(d, s, _edge(fig, "transfer", tr, reverse=True))
+        if t.handling is not None:
+            fig = costs.handling_figures(t.handling, defaults)
+            seas = [s for s in here if s.mode == "sea"]
+            lands = [s for s in here if s.mode != "sea"]
+            for sea in seas:
+                for land in lands:
+                    add(land, sea, _edge(fig, "handling", t.handling))
+                    add(sea, land, _edge(fig, "handling", t.handling, reverse=True))
+
+    return ExpandedGraph(
+        network=network,
+        include_planned=include_planned,
+        graph=G,
+        states={p: tuple(s) for p, s in states.items()},
+        lock=threading.RLock(),
+    )
+
+
+# A few recent graphs, keyed by the identity of the network object (held here, so the id
+# cannot be reused while cached).
+_CACHE: list[tuple[Network, bool, ExpandedGraph]] = []
+_CACHE_SIZE = 4
+
+
+def expanded_graph(network: Network, *, include_planned: bool = False) -> ExpandedGraph:
+    """:func:`build_graph`, cached for the last few networks (by object identity)."""
+    for net, planned, eg in _CACHE:
+        if net is network and planned == include_planned:
+            return eg
+    eg = build_graph(network, include_planned=include_planned)
+    _CACHE.insert(0, (network, include_planned, eg))
+    del _CACHE[_CACHE_SIZE:]
+    return eg
+
+
+def weight_for(
+    eg: ExpandedGraph,
+    *,
+    objective: str = "time",
+    value_of_time_usd_per_hour: float = 0.0,
+    modes: Iterable[str] | None = None,
+    avoid_places: Iterable[str] = (),
+    avoid_crossings: Iterable[str] = (),
+    penalties: dict[tuple[Any, Any], float] | None = None,
+) -> Weight:
+    """The networkx weight for ``objective`` under the constraints: a string attribute name
+    when nothing is excluded (the fastest case), else a function returning ``None`` for
+    edges into an avoided place or a disallowed mode, or through an avoided crossing.
+
+    ``penalties`` multiplies the weight of the given edges (used to find alternatives).
+    """
+    attr = OBJECTIVES[objective]
+    mode_set = None if modes is None else frozenset(modes) | {"@virtual"}
+    bp = frozenset(avoid_places)
+    bx = frozenset(avoid_crossings)
+    if attr is None:
+        vot = float(value_of_time_usd_per_hour)
+
+        def base(u: Any, v: Any, d: dict[str, Any]) -> float:
+            return float(d["cost_usd"] + vot * d["hours"] + TIE_BREAK * d["distance_km"])
+
+    else:
+        if mode_set is None and not bp and not bx and not penalties:
+            return attr
+        key = attr
+
+        def base(u: Any, v: Any, d: dict[str, Any]) -> float:
+            return float(d[key])
+
+    if mode_set is None and not bp and not bx and not penalties:
+        return base
+
+    def weight(u: Any, v: Any, d: dict[str, Any]) -> float | None:
+        if v[0] in bp or (mode_set is not None and v[1] not in mode_set):
+            return None
+        if bx and d.get("xid") in bx:
+            return None
+        w = base(u, v, d)
+        if penalties:
+            w *= penalties.get((u, v), 1.0)
+        return w
+
+    return weight
+
+
+def _wfunc(G: Any, weight: Weight) -> Callable[[Any, Any, dict[str, Any]], float | None]:
+    if callable(weight):
+        return weight
+    return lambda u, v, d: d.get(weight, 0.0)
+
+
+@contextmanager
+def _endpoints(G: Any, sources: Sequence[Any], targets: Sequence[Any]) -> Iterator[None]:
+    G.add_edges_from((SOURCE, s, _ZERO) for s in sources)
+    G.add_edges_from((t, SINK, _ZERO) for t in targets)
+    try:
+        yield
+    finally:
+        if SOURCE in G:
+            G.remove_node(SOURCE)
+        if SINK in G:
+            G.remove_node(SINK)
+
+
+def shortest_path(
+    eg: ExpandedGraph, sources: Sequence[Any], targets: Sequence[Any], *, weight: Weight
+) -> tuple[float, list[Any]] | None:
+    """The lightest path from any of ``sources`` to any of ``targets`` (states), as
+    ``(weight, nodes)`` without the virtual endpoints; ``None`` when there is none.
+
+    A single source and target are searched directly; several are joined to a virtual
+    source and sink at zero weight.
+    """
+    import networkx as nx
+
+    G = eg.graph
+    sources = [s for s in sources if s in G]
+    targets = [t for t in targets if t in G]
+    if not sources or not targets:
+        return None
+    with eg.lock:
+        try:
+            if len(sources) == 1 and len(targets) == 1:
+                s, t = sources[0], targets[0]
+                if s == t:
+                    return 0.0, [s]
+                length, path = nx.bidirectional_dijkstra(G, s, t, weight=weight)
+                return float(length), list(path)
+            with _endpoints(G, sources, targets):
+                length, path = nx.bidirectional_dijkstra(G, SOURCE, SINK, weight=weight)
+            return float(length), list(path[1:-1])
+        except (nx.NetworkXNoPath, nx.NodeNotFound):
+            return None
+
+
+def path_weight(eg: ExpandedGraph, path: Sequence[Any], *, weight: Weight) -> float:
+    """Sum of ``weight`` over the edges of ``path`` (``inf`` if an edge is hidden)."""
+    G = eg.graph
+    w = _wfunc(G, weight)
+    total = 0.0
+    for u, v in zip(path, path[1:]):
+        x = w(u, v, G[u][v])
+        if x is None:
+            return float("inf")
+        total += x
+    return total
+
+
+def simple_paths(
+    eg: ExpandedGraph,
+    sources: Sequence[Any],
+    targets: Sequence[Any],
+    *,
+    weight: Weight,
+    max_paths: int,
+) -> list[list[Any]]:
+    """Up to ``max_paths`` simple paths from ``sources`` to ``targets`` in order of
+    increasing weight (Yen's algorithm, networkx ``shortest_simple_paths``), without the
+    virtual endpoints. Bounded by ``max_paths``; use only on graphs of modest size."""
+    import networkx as nx
+
+    G = eg.graph
+    sources = [s for s in sources if s in G]
+    targets = [t for t in targets if t in G]
+    out: list[list[Any]] = []
+    if not sources or not targets:
+        return out
+    with eg.lock, _endpoints(G, sources, targets):
+        try:
+            for path in nx.shortest_simple_paths(G, SOURCE, SINK, weight=weight):
+                out.append(list(path[1:-1]))
+                if len(out) >= max_paths:
+                    break
+        except (nx.NetworkXNoPath, nx.NodeNotFound):
+            pass
+    return out
+
+
+def edge_steps(eg: ExpandedGraph, path: Sequence[Any]) -> list[tuple[State, State, dict[str, Any]]]:
+    """The steps of a path as ``(from_state, to_state, edge_data)``, with private middle
+    nodes folded away (a step into a middle node ends at the state it joins)."""
+    G = eg.graph
+    steps: list[tuple[State, State, dict[str, Any]]] = []
+    for u, v in zip(path, path[1:]):
+        d = G[u][v]
+        if d["kind"] in ("join", "virtual"):
+            continue
+        su = State(*u[:3])
+        sv = State(*v[:3])
+        steps.append((su, sv, d))
+    return steps

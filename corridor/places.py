@@ -1,0 +1,130 @@
+"""Resolve what a user typed to one place of a network.
+
+A place is named by its id (a UN/LOCODE such as ``PKKHI``, also accepted as ``PK KHI``), its
+name or one of its aliases, ignoring case and diacritics (``corridor.textutil.fold``):
+``karachi``, ``Mazar-i-Sharif`` and ``Mazār-i-Sharīf`` all work. An id match wins over a
+name or alias match. Several places with the same name raise
+:class:`~corridor.errors.AmbiguousPlaceError` listing them; no match raises
+:class:`~corridor.errors.UnknownPlaceError` with the closest names.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from corridor.errors import AmbiguousPlaceError, UnknownPlaceError
+from corridor.model import Network, Place
+from corridor.textutil import did_you_mean, fold, printable
+
+__all__ = ["PlaceIndex", "place_index", "resolve_place", "describe_place"]
+
+
+def describe_place(place: Place) -> str:
+    """``"Karachi (PKKHI, PK)"``: how errors and candidate lists name a place."""
+    return f"{place.name} ({place.id}, {place.country})"
+
+
+@dataclass(frozen=True)
+class PlaceIndex:
+    """Lookup tables of one network's places: by exact id, folded id and folded
+    name/alias."""
+
+    by_id: dict[str, Place]
+    by_folded_id: dict[str, tuple[Place, ...]]
+    by_folded_name: dict[str, tuple[Place, ...]]
+
+    @classmethod
+    def of(cls, network: Network) -> PlaceIndex:
+        by_id: dict[str, Place] = {}
+        fid: dict[str, list[Place]] = {}
+        fname: dict[str, list[Place]] = {}
+        for p in network.places:
+            by_id.setdefault(p.id, p)
+            fid.setdefault(fold(p.id), []).append(p)
+            keys = {fold(p.name), *(fold(a) for a in p.aliases)}
+            for k in sorted(keys):
+                bucket = fname.setdefault(k, [])
+                if p not in bucket:
+                    bucket.append(p)
+        return cls(
+            by_id=by_id,
+            by_folded_id={k: tuple(v) for k, v in fid.items()},
+            by_folded_name={k: tuple(v) for k, v in fname.items()},
+        )
+
+    def resolve(self, query: str) -> Place:
+        """The one place ``query`` names. Raises ``UnknownPlaceError`` or
+        ``AmbiguousPlaceError`` (both exit code 1 in the CLI)."""
+        if query in self.by_id:
+            return self.by_id[query]
+        key = fold(query)
+        keys = [key]
+        compact = key.replace(" ", "")
+        if compact != key and len(compact) == 5:  # "PK KHI" -> "pkkhi"
+            keys.append(compact)
+        for k in keys:
+            hits = self.by_folded_id.get(k, ())
+            if len(hits) == 1:
+                return hits[0]
+            if hits:
+                return self._ambiguous(query, hits)
+        hits = self.by_folded_name.get(key, ())
+        if len(hits) == 1:
+            return hits[0]
+        if hits:
+            return self._ambiguous(query, hits)
+        names = {p.name: p for ps in self.by_folded_name.values() for p in ps}
+        words = list(self.by_id) + list(names)
+        for ps in self.by_folded_name.values():
+            for p in ps:
+                words.extend(p.aliases)
+        close = did_you_mean(query, words, n=5, cutoff=0.6)
+        seen: list[str] = []
+        for word in close:
+            place = self.by_id.get(word)
+            if place is None:
+                found = self.by_folded_name.get(fold(word), ())
+                place = found[0] if found else None
+            if place is not None:
+                text = describe_place(place)
+                if text not in seen:
+                    seen.append(text)
+        msg = f"unknown place {printable(query)!r}"
+        if seen:
+            msg += "; did you mean: " + ", ".join(seen[:3]) + "?"
+        raise UnknownPlaceError(msg, query, seen[:3])
+
+    @staticmethod
+    def _ambiguous(query: str, hits: tuple[Place, ...]) -> Place:
+        cands = sorted(describe_place(p) for p in hits)
+        raise AmbiguousPlaceError(
+            f"place {printable(query)!r} is ambiguous: it could be "
+            + ", ".join(cands)
+            + "; name it by id",
+            query,
+            cands,
+        )
+
+
+_CACHE: list[tuple[Network, PlaceIndex]] = []
+
+
+def place_index(network: Network) -> PlaceIndex:
+    """The :class:`PlaceIndex` of ``network``, cached for the last few networks."""
+    for net, idx in _CACHE:
+        if net is network:
+            return idx
+    idx = PlaceIndex.of(network)
+    _CACHE.insert(0, (network, idx))
+    del _CACHE[4:]
+    return idx
+
+
+def resolve_place(network: Network, query: str) -> Place:
+    """Resolve ``query`` (id, UN/LOCODE, name or alias; case and diacritics ignored) to a
+    place of ``network``.
+
+    Raises :class:`~corridor.errors.UnknownPlaceError` (with the closest matches) or
+    :class:`~corridor.errors.AmbiguousPlaceError` (with the candidates).
+    """
+    return place_index(network).resolve(query)

@@ -1,0 +1,186 @@
+"""The fields of network format v1, defined once.
+
+The builder (:mod:`corridor.build`) types and checks YAML by these specs, and the JSON
+Schema shipped for editors (:mod:`corridor.jsonschema`) is generated from them, so the two
+cannot drift. ``docs/network-format.md`` explains them for people.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from corridor.model import MODES, PLACE_KINDS, STATUSES
+
+__all__ = ["F", "Entity", "ENTITIES", "MANIFEST", "FRAGMENT", "SECTIONS", "FORMAT_VERSION"]
+
+FORMAT_VERSION = 1
+
+# Field kinds:
+#   str, id, ref (a place id), country, int, bool, enum, strlist, sources (one id or a list),
+#   number with sign "pos" (> 0) or "nonneg" (>= 0), lat, lon,
+#   obj (a nested entity), objlist (a list of entities), objmap (a mapping key -> entity).
+
+
+@dataclass(frozen=True)
+class F:
+    name: str
+    kind: str
+    required: bool = False
+    sign: str = ""
+    enum: tuple[str, ...] = ()
+    entity: str = ""
+    #: For objmap: what the keys are ("mode" or "country").
+    keys: str = ""
+    doc: str = ""
+
+
+@dataclass(frozen=True)
+class Entity:
+    name: str
+    fields: tuple[F, ...]
+    doc: str = ""
+    by_name: dict[str, F] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "by_name", {f.name: f for f in self.fields})
+
+
+_PROV = (
+    F("source", "sources", doc="Source id, or list of ids, from the network's sources."),
+    F("estimate", "str", doc="How the figures were estimated when no source gives them."),
+    F("note", "str", doc="Anything else, e.g. a conflicting figure from another source."),
+)
+
+SOURCE = Entity("source", (
+    F("id", "id", required=True),
+    F("title", "str", required=True),
+    F("publisher", "str"),
+    F("year", "int"),
+    F("url", "str"),
+    F("accessed", "str", doc="Date the source was read, YYYY-MM-DD."),
+    F("note", "str"),
+), "A reference that figures cite by id.")
+
+PLACE = Entity("place", (
+    F("id", "id", required=True, doc="UN/LOCODE where one exists, else CC-NAME."),
+    F("name", "str", required=True),
+    F("aliases", "strlist", doc="Other names and codes."),
+    F("country", "country", required=True, doc="ISO 3166-1 alpha-2 code."),
+    F("kind", "enum", required=True, enum=PLACE_KINDS),
+    F("lat", "lat", required=True, doc="Latitude, decimal degrees (WGS 84)."),
+    F("lon", "lon", required=True, doc="Longitude, decimal degrees (WGS 84)."),
+    *_PROV,
+), "A place: city, junction, station, border post, dry port or port.")
+
+LINK = Entity("link", (
+    F("id", "id", doc="Defaults to FROM-TO-mode."),
+    F("from", "ref", required=True),
+    F("to", "ref", required=True),
+    F("mode", "enum", required=True, enum=MODES),
+    F("distance_km", "number", required=True, sign="pos"),
+    F("hours", "number", sign="pos", doc="Travel time; else distance_km / speed."),
+    F("speed_kmh", "number", sign="pos", doc="Effective speed for this link."),
+    F("cost_usd", "number", sign="nonneg", doc="Cost per TEU; else distance x rate."),
+    F("cost_usd_per_teu_km", "number", sign="nonneg"),
+    F("co2_kg_per_teu_km", "number", sign="nonneg"),
+    F("gauge_mm", "int", sign="pos", doc="Rail gauge; required for rail."),
+    F("status", "enum", enum=STATUSES),
+    F("oneway", "bool"),
+    F("name", "str"),
+    *_PROV,
+), "A road, rail or sea link between two places.")
+
+DIRECTION = Entity("direction", (
+    F("hours", "number", required=True, sign="nonneg", doc="Dwell time at the crossing."),
+    F("cost_usd", "number", sign="nonneg", doc="Fees per TEU/truck."),
+    *_PROV,
+), "Dwell time and fees in one direction of travel.")
+
+CROSSING = Entity("crossing", (
+    F("id", "id", required=True),
+    F("name", "str", required=True),
+    F("a", "ref", required=True),
+    F("b", "ref", required=True),
+    F("modes", "enumlist", required=True, enum=("road", "rail")),
+    F("a_to_b", "obj", required=True, entity="direction"),
+    F("b_to_a", "obj", required=True, entity="direction"),
+    F("distance_km", "number", sign="nonneg"),
+    F("status", "enum", enum=STATUSES),
+    *_PROV,
+), "A border crossing between place a and place b in another country.")
+
+TRANSFER = Entity("transfer", (
+    F("from", "enum", required=True, enum=MODES),
+    F("to", "enum", required=True, enum=MODES),
+    F("from_gauge_mm", "int", sign="pos"),
+    F("to_gauge_mm", "int", sign="pos"),
+    F("hours", "number", sign="nonneg"),
+    F("cost_usd", "number", sign="nonneg"),
+    F("oneway", "bool"),
+    *_PROV,
+), "A change of mode or gauge allowed at a terminal.")
+
+HANDLING = Entity("handling", (
+    F("hours", "number", sign="nonneg"),
+    F("cost_usd", "number", sign="nonneg"),
+    *_PROV,
+), "Time and cost per container.")
+
+TERMINAL = Entity("terminal", (
+    F("place", "ref", required=True),
+    F("name", "str"),
+    F("transfers", "objlist", entity="transfer"),
+    F("handling", "obj", entity="handling", doc="Seaport handling between land and sea."),
+), "What a place allows: transfers and port handling.")
+
+MODE_DEFAULTS = Entity("mode_defaults", (
+    F("speed_kmh", "number", required=True, sign="pos"),
+    F("cost_usd_per_teu_km", "number", required=True, sign="nonneg"),
+    F("co2_kg_per_teu_km", "number", required=True, sign="nonneg"),
+    F("by_country", "objmap", entity="country_defaults", keys="country"),
+    *_PROV,
+), "Effective speed, rate and emission factor of a mode.")
+
+COUNTRY_DEFAULTS = Entity("country_defaults", (
+    F("speed_kmh", "number", sign="pos"),
+    F("cost_usd_per_teu_km", "number", sign="nonneg"),
+    F("co2_kg_per_teu_km", "number", sign="nonneg"),
+    *_PROV,
+), "Overrides of a mode's defaults in one country.")
+
+DEFAULTS = Entity("defaults", (
+    F("modes", "objmap", required=True, entity="mode_defaults", keys="mode"),
+    F("transfer", "obj", entity="handling", doc="Default change of mode."),
+    F("gauge_change", "obj", entity="handling", doc="Default change of rail gauge."),
+    F("handling", "obj", entity="handling", doc="Default seaport handling."),
+    F("feu_teu_ratio", "number", sign="pos"),
+), "Network-wide defaults.")
+
+_SECTION_FIELDS = (
+    F("places", "objlist", entity="place"),
+    F("links", "objlist", entity="link"),
+    F("crossings", "objlist", entity="crossing"),
+    F("terminals", "objlist", entity="terminal"),
+    F("sources", "objlist", entity="source"),
+)
+SECTIONS = tuple(f.name for f in _SECTION_FIELDS)
+
+MANIFEST = Entity("manifest", (
+    F("format_version", "int", required=True),
+    F("name", "str", required=True),
+    F("title", "str"),
+    F("description", "str"),
+    F("currency", "enum", required=True, enum=("USD",)),
+    F("price_year", "int", required=True),
+    F("include", "strlist", doc="Files to read, relative to the manifest; globs allowed."),
+    F("defaults", "obj", required=True, entity="defaults"),
+    *_SECTION_FIELDS,
+), "The manifest of a network (network.yaml).")
+
+FRAGMENT = Entity("fragment", _SECTION_FIELDS, "A file included by a manifest.")
+
+ENTITIES: dict[str, Entity] = {
+    e.name: e
+    for e in (SOURCE, PLACE, LINK, DIRECTION, CROSSING, TRANSFER, HANDLING, TERMINAL,
+              MODE_DEFAULTS, COUNTRY_DEFAULTS, DEFAULTS, MANIFEST, FRAGMENT)
+}
