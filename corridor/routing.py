@@ -683,4 +683,4 @@ def find_route(
         containers=containers,
         value_of_time_usd_per_hour=value_of_time_usd_per_hour,
         scenario=scenario,
-    )
+    )[0]
