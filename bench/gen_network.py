@@ -437,21 +437,22 @@ def generate(n_places: int, n_links: int, seed: int, out: str) -> dict[str, obje
         if p.kind == "seaport" or p.idx in post_set or rng.random() < TERMINAL_SHARE:
             transfers.append(
                 f"{{from: rail, to: road, hours: {rng.choice((4, 6, 8, 12))}, "
-                f"cost_usd: {rng.choice((60, 80, 100, 120))}}}"
+                f"cost_usd: {rng.choice((60, 80, 100, 120))}, source: gen}}"
             )
             rail_road_terminals += 1
         if p.idx in gauge_posts:
             transfers.append(
                 f"{{from: rail, to: rail, from_gauge_mm: 1520, to_gauge_mm: 1676, "
-                f"hours: {rng.choice((18, 24, 36))}, cost_usd: {rng.choice((200, 250, 300))}}}"
+                f"hours: {rng.choice((18, 24, 36))}, cost_usd: {rng.choice((200, 250, 300))}, "
+                "source: gen}"
             )
         handling = ""
         if p.kind == "seaport":
             hh, hc = rng.choice((24, 36, 48)), rng.choice((120, 150, 180))
-            handling = f", handling: {{hours: {hh}, cost_usd: {hc}}}"
+            handling = f", handling: {{hours: {hh}, cost_usd: {hc}, source: gen}}"
         if transfers or handling:
             tr = f", transfers: [{', '.join(transfers)}]" if transfers else ""
-            term_lines.append(f"  - {{place: {p.id}{tr}{handling}, source: gen}}")
+            term_lines.append(f"  - {{place: {p.id}{tr}{handling}}}")
 
     # --- write ------------------------------------------------------------------------
     os.makedirs(os.path.join(out, "places"), exist_ok=True)

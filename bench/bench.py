@@ -1,0 +1,540 @@
+#!/usr/bin/env python3
+"""Benchmarks of corridor against the floor of its own stack. Prints ratios, never asserts.
+
+    python bench/bench.py            # 100,000 places / 250,000 links (generated once, cached)
+    python bench/bench.py --quick    # 10,000 places / 25,000 links, fewer repetitions
+
+Sections (``--only a,c`` to pick):
+
+(a) validate    ``corridor validate NET`` (whole process) vs a bare ``yaml.load(CSafeLoader)``
+                of the same files (whole process too)
+(b) cold start  ``corridor route A B --format json`` on the bundled network vs
+                ``python -c "import typer, rich.table, networkx, yaml"``; ``corridor --help``
+                vs ``python -c pass``
+(c) one route   the library's route query on the big network, after loading, vs
+                ``networkx.dijkstra_path`` on the same expanded graph
+(d) matrix      a 50 x 50 matrix vs 2,500 separate route queries (timed on a sample and
+                extrapolated) vs one networkx single-source Dijkstra per origin
+
+Every figure is the median of ``--reps`` runs unless the line says otherwise. Parts whose
+API is missing print ``skipped: <reason>``. Generated networks live in a cache folder
+outside the repository (``$CORRIDOR_BENCH_CACHE``, else ``$TMPDIR/corridor-bench``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as _dt
+import importlib
+import inspect
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+BENCH = Path(__file__).resolve().parent
+PY = sys.executable
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))  # the checkout's corridor/ and cli.py, as `-m corridor` sees
+RESULTS: dict[str, Any] = {}
+
+
+# --------------------------------------------------------------------------------------------
+# helpers
+
+
+def out(line: str = "") -> None:
+    print(line, flush=True)
+
+
+def skipped(section: str, reason: str) -> None:
+    out(f"  {section}: skipped: {reason}")
+    RESULTS.setdefault("skipped", {})[section] = reason
+
+
+def env() -> dict[str, str]:
+    e = dict(os.environ)
+    e["PYTHONPATH"] = str(REPO) + (os.pathsep + e["PYTHONPATH"] if e.get("PYTHONPATH") else "")
+    e.pop("CORRIDOR_NETWORK", None)
+    e["NO_COLOR"] = "1"
+    e["COLUMNS"] = "100"
+    return e
+
+
+def run_once(cmd: list[str]) -> tuple[float, subprocess.CompletedProcess[str]]:
+    t = time.perf_counter()
+    cp = subprocess.run(cmd, cwd=REPO, env=env(), capture_output=True, text=True)
+    return time.perf_counter() - t, cp
+
+
+def time_cmd(cmd: list[str], reps: int, warmup: int = 1) -> tuple[float, list[float], Any]:
+    """Median wall time of a whole process; ``cp`` of the last run (for exit code/output)."""
+    cp = None
+    for _ in range(warmup):
+        _, cp = run_once(cmd)
+    times = []
+    for _ in range(reps):
+        dt, cp = run_once(cmd)
+        times.append(dt)
+    return statistics.median(times), times, cp
+
+
+def time_call(fn: Callable[[], Any], reps: int) -> tuple[float, list[float], Any]:
+    times = []
+    res = None
+    for _ in range(reps):
+        t = time.perf_counter()
+        res = fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times), times, res
+
+
+def fmt_s(s: float) -> str:
+    if s >= 10:
+        return f"{s:.1f} s"
+    if s >= 1:
+        return f"{s:.2f} s"
+    return f"{s * 1000:.0f} ms" if s >= 0.01 else f"{s * 1000:.2f} ms"
+
+
+def ratio(a: float, b: float) -> str:
+    return f"{a / b:.2f}x" if b > 0 else "n/a"
+
+
+def last_line(cp: Any) -> str:
+    """The most telling line of a failed command's output (Typer's boxes stripped)."""
+    text = (cp.stderr or "").strip() or (cp.stdout or "").strip()
+    lines = [ln.strip(" \u2502\u256d\u256e\u2570\u256f\u2500") for ln in text.splitlines()]
+    lines = [ln for ln in lines if any(c.isalpha() for c in ln)]
+    for ln in reversed(lines):
+        if "rror" in ln or "No such" in ln:
+            return ln[:200]
+    return lines[-1][:200] if lines else f"exit {cp.returncode}, no output"
+
+
+def try_import(name: str) -> Any:
+    try:
+        return importlib.import_module(name)
+    except ImportError as err:
+        if getattr(err, "name", None) and err.name != name and err.name.startswith("corridor"):
+            raise
+        return None
+
+
+def find_attr(modules: list[str], names: list[str]) -> tuple[Any, str] | None:
+    for m in modules:
+        mod = try_import(m)
+        if mod is None:
+            continue
+        for n in names:
+            if hasattr(mod, n):
+                return getattr(mod, n), f"{m}.{n}"
+    return None
+
+
+def call_flexible(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Call ``fn`` with only the keyword arguments its signature accepts."""
+    try:
+        params = inspect.signature(fn).parameters
+    except (TypeError, ValueError):
+        return fn(*args, **kwargs)
+    if any(p.kind is p.VAR_KEYWORD for p in params.values()):
+        return fn(*args, **kwargs)
+    return fn(*args, **{k: v for k, v in kwargs.items() if k in params})
+
+
+# --------------------------------------------------------------------------------------------
+# the generated network
+
+
+def cache_dir() -> Path:
+    base = os.environ.get("CORRIDOR_BENCH_CACHE")
+    return Path(base) if base else Path(tempfile.gettempdir()) / "corridor-bench"
+
+
+def ensure_network(places: int, links: int, seed: int, regen: bool) -> tuple[Path, dict[str, Any]]:
+    net = cache_dir() / f"net-{places}-{links}-s{seed}"
+    meta_path = net / "bench-meta.json"
+    gen_src = (BENCH / "gen_network.py").read_bytes()
+    import hashlib
+
+    gen_hash = hashlib.sha256(gen_src).hexdigest()[:12]
+    if not regen and meta_path.exists():
+        meta = json.loads(meta_path.read_text())
+        if meta.get("generator_hash") == gen_hash:
+            return net, meta
+    sys.path.insert(0, str(BENCH))
+    import gen_network
+
+    t = time.perf_counter()
+    meta = gen_network.generate(places, links, seed, str(net))
+    meta["generator_hash"] = gen_hash
+    meta_path.write_text(json.dumps(meta, indent=1))
+    out(f"generated {net} in {fmt_s(time.perf_counter() - t)}")
+    return net, meta
+
+
+def included_files(net: Path) -> list[Path]:
+    import yaml
+
+    with open(net / "network.yaml", "rb") as fh:
+        man = yaml.load(fh, Loader=yaml.CSafeLoader)
+    return [net / "network.yaml"] + [net / f for f in man.get("include", [])]
+
+
+# --------------------------------------------------------------------------------------------
+# (a) validate
+
+
+PARSE_SCRIPT = """
+import sys, yaml, gc
+if sys.argv[1] == "nogc":
+    gc.disable()
+n = 0
+for f in sys.argv[2:]:
+    with open(f, "rb") as fh:
+        doc = yaml.load(fh, Loader=yaml.CSafeLoader)
+    n += sum(len(v) for v in doc.values() if isinstance(v, list))
+print(n)
+"""
+
+
+def section_a(net: Path, reps: int) -> None:
+    out("(a) validate")
+    probe = run_once([PY, "-m", "corridor", "validate", "--help"])[1]
+    if probe.returncode != 0:
+        skipped("(a) validate", f"`corridor validate` not available ({last_line(probe)})")
+        return
+    files = [str(f) for f in included_files(net)]
+    size = sum(os.path.getsize(f) for f in files)
+    v_med, v_all, cp = time_cmd([PY, "-m", "corridor", "validate", str(net)], reps, warmup=0)
+    p_med, p_all, _ = time_cmd([PY, "-c", PARSE_SCRIPT, "gc", *files], reps, warmup=0)
+    g_med, g_all, _ = time_cmd([PY, "-c", PARSE_SCRIPT, "nogc", *files], reps, warmup=0)
+    status = "exit 0 (valid)" if cp.returncode == 0 else f"exit {cp.returncode}: {last_line(cp)}"
+    out(
+        f"  corridor validate ({size / 1e6:.1f} MB, {len(files)} files): {fmt_s(v_med)}  [{status}]"
+    )
+    out(f"  bare yaml.load(CSafeLoader), same files:    {fmt_s(p_med)}")
+    out(f"  bare yaml.load(CSafeLoader), gc disabled:   {fmt_s(g_med)}")
+    out(f"  ratio validate / bare parse:                {ratio(v_med, p_med)}")
+    out(f"  ratio validate / bare parse with gc off:    {ratio(v_med, g_med)}")
+    RESULTS["a"] = {
+        "validate_s": v_all,
+        "parse_s": p_all,
+        "parse_nogc_s": g_all,
+        "validate_exit": cp.returncode,
+        "ratio": v_med / p_med,
+        "ratio_nogc": v_med / g_med,
+        "mb": size / 1e6,
+    }
+    if cp.returncode != 0:
+        out("  note: validation did not pass; first lines of its output:")
+        for ln in ((cp.stdout or "") + (cp.stderr or "")).splitlines()[:8]:
+            out(f"    {ln[:160]}")
+
+
+# --------------------------------------------------------------------------------------------
+# (b) cold start
+
+
+def section_b(reps: int, route: tuple[str, str]) -> None:
+    out("(b) cold start (whole process)")
+    floor_imp, _, _ = time_cmd([PY, "-c", "import typer, rich.table, networkx, yaml"], reps)
+    floor_pass, _, _ = time_cmd([PY, "-c", "pass"], reps)
+    help_med, _, cp_h = time_cmd([PY, "-m", "corridor", "--help"], reps)
+    r: dict[str, Any] = {"floor_imports_s": floor_imp, "python_pass_s": floor_pass}
+    if cp_h.returncode == 0:
+        out(f"  corridor --help:        {fmt_s(help_med)}")
+        out(f"  python -c pass:         {fmt_s(floor_pass)}")
+        out(f"  ratio --help / pass:    {ratio(help_med, floor_pass)}")
+        r["help_s"] = help_med
+    else:
+        skipped("(b) --help", last_line(cp_h))
+    cmd = [PY, "-m", "corridor", "route", route[0], route[1], "--format", "json"]
+    probe = run_once(cmd)[1]
+    out(f"  import typer, rich.table, networkx, yaml: {fmt_s(floor_imp)}")
+    if probe.returncode != 0:
+        skipped(
+            f"(b) route {route[0]} {route[1]}",
+            f"`{' '.join(cmd[1:])}` exits {probe.returncode}: {last_line(probe)}",
+        )
+    else:
+        route_med, _, _ = time_cmd(cmd, reps)
+        out(f"  corridor route {route[0]} {route[1]} --format json: {fmt_s(route_med)}")
+        out(f"  ratio route / import floor: {ratio(route_med, floor_imp)}")
+        r["route_s"] = route_med
+    RESULTS["b"] = r
+
+
+# --------------------------------------------------------------------------------------------
+# (c) and (d): in-process, on the generated network
+
+
+class Lib:
+    """The library's entry points as far as they exist (names are discovered, not assumed)."""
+
+    def __init__(self) -> None:
+        self.load_network = find_attr(["corridor.network", "corridor"], ["load_network"])
+        self.expanded_graph = find_attr(["corridor.graph"], ["expanded_graph", "build_graph"])
+        self.find_route = find_attr(
+            ["corridor.routing", "corridor.route", "corridor"], ["find_route", "route"]
+        )
+        self.matrix = find_attr(
+            ["corridor.matrix", "corridor.routing", "corridor"],
+            ["route_matrix", "matrix", "find_matrix", "od_matrix", "cost_matrix"],
+        )
+
+
+def road_state(lib_graph_mod: Any, place: str) -> Any:
+    return lib_graph_mod.State(place, "road", None)
+
+
+def section_cd(net: Path, meta: dict[str, Any], reps: int, only: set[str], n_sample: int) -> None:
+    lib = Lib()
+    if lib.load_network is None:
+        for s in ("c", "d"):
+            if s in only:
+                skipped(f"({s})", "corridor.network.load_network does not exist yet")
+        return
+    load_network, name = lib.load_network
+    out(f"loading {net.name} in-process with {name} ...")
+    t = time.perf_counter()
+    try:
+        network = load_network(str(net))
+    except Exception as err:  # NetworkError, or a loader still being written
+        for s in ("c", "d"):
+            if s in only:
+                skipped(f"({s})", f"{name} failed: {type(err).__name__}: {str(err)[:200]}")
+        return
+    load_s = time.perf_counter() - t
+    out(f"  load_network: {fmt_s(load_s)} (once; excluded from the ratios below)")
+    RESULTS["load_network_s"] = load_s
+    eg = None
+    graph_mod = try_import("corridor.graph")
+    if lib.expanded_graph is not None:
+        fn, gname = lib.expanded_graph
+        t = time.perf_counter()
+        eg = fn(network)
+        build_s = time.perf_counter() - t
+        G = eg.graph
+        out(
+            f"  {gname}: {fmt_s(build_s)} ({G.number_of_nodes()} nodes, "
+            f"{G.number_of_edges()} edges; once, excluded)"
+        )
+        RESULTS["graph_build_s"] = build_s
+    if "c" in only:
+        section_c(network, eg, graph_mod, lib, meta, reps)
+    if "d" in only:
+        section_d(network, eg, graph_mod, lib, meta, n_sample)
+
+
+def _route_call(lib: Lib, network: Any, o: str, d: str) -> Any:
+    fn, _ = lib.find_route
+    return call_flexible(fn, network, o, d, objective="time")
+
+
+def section_c(
+    network: Any, eg: Any, graph_mod: Any, lib: Lib, meta: dict[str, Any], reps: int
+) -> None:
+    out("(c) one route query, after loading")
+    o, d = meta["route"]
+    if eg is None:
+        skipped("(c)", "no graph builder in corridor.graph to run networkx on")
+        return
+    import networkx as nx
+
+    G = eg.graph
+    src, dst = road_state(graph_mod, o), road_state(graph_mod, d)
+    nx_med, _, nx_res = time_call(lambda: nx.dijkstra_path(G, src, dst, weight="w_time"), reps)
+    bi_med, _, _ = time_call(lambda: nx.bidirectional_dijkstra(G, src, dst, weight="w_time"), reps)
+    nx_hours = nx.path_weight(G, nx_res, weight="hours")
+    out(f"  {o} -> {d}, objective time")
+    out(f"  networkx dijkstra_path, road state to road state: {fmt_s(nx_med)}  ({nx_hours:.1f} h)")
+    out(f"  networkx bidirectional_dijkstra (for reference):  {fmt_s(bi_med)}")
+    r: dict[str, Any] = {"pair": [o, d], "nx_dijkstra_path_s": nx_med, "nx_bidir_s": bi_med}
+    if lib.find_route is None:
+        skipped("(c) library route", "corridor.routing.find_route does not exist yet")
+        RESULTS["c"] = r
+        return
+    fname = lib.find_route[1]
+    try:
+        t = time.perf_counter()
+        first = _route_call(lib, network, o, d)
+        first_s = time.perf_counter() - t
+        lib_med, _, res = time_call(lambda: _route_call(lib, network, o, d), reps)
+    except Exception as err:
+        skipped("(c) library route", f"{fname} raised {type(err).__name__}: {str(err)[:200]}")
+        traceback.print_exc(limit=3)
+        RESULTS["c"] = r
+        return
+    hours = getattr(res, "hours", None) or getattr(getattr(res, "totals", None), "hours", None)
+    out(f"  {fname} (first call):                {fmt_s(first_s)}")
+    out(
+        f"  {fname} (median of {reps}):           {fmt_s(lib_med)}"
+        + (f"  ({hours:.1f} h)" if isinstance(hours, (int, float)) else "")
+    )
+    out(f"  ratio library route / dijkstra_path: {ratio(lib_med, nx_med)}")
+    r.update({"lib_first_s": first_s, "lib_s": lib_med, "ratio": lib_med / nx_med})
+    RESULTS["c"] = r
+    _ = first
+
+
+def section_d(
+    network: Any, eg: Any, graph_mod: Any, lib: Lib, meta: dict[str, Any], n_sample: int
+) -> None:
+    out("(d) 50 x 50 matrix")
+    origins = meta["matrix_origins"][:50]
+    dests = meta["matrix_destinations"][:50]
+    n_pairs = len(origins) * len(dests)
+    r: dict[str, Any] = {"origins": len(origins), "destinations": len(dests)}
+    # plain networkx: one single-source Dijkstra per origin
+    if eg is not None:
+        import networkx as nx
+
+        G = eg.graph
+        t = time.perf_counter()
+        for o in origins:
+            dist = nx.single_source_dijkstra_path_length(
+                G, road_state(graph_mod, o), weight="w_time"
+            )
+            _ = [dist.get(road_state(graph_mod, d)) for d in dests]
+        nx_s = time.perf_counter() - t
+        out(f"  networkx single-source Dijkstra per origin ({len(origins)} runs): {fmt_s(nx_s)}")
+        r["nx_sssp_s"] = nx_s
+    else:
+        nx_s = None
+        skipped("(d) networkx", "no graph builder in corridor.graph")
+    # separate route queries: a sample of pairs, extrapolated
+    rq_s = None
+    if lib.find_route is not None:
+        pairs = [(origins[i % len(origins)], dests[(i * 7) % len(dests)]) for i in range(n_sample)]
+        try:
+            t = time.perf_counter()
+            for o, d in pairs:
+                _route_call(lib, network, o, d)
+            sample_s = time.perf_counter() - t
+            rq_s = sample_s / len(pairs) * n_pairs
+            out(
+                f"  {n_pairs} separate {lib.find_route[1]} calls: {fmt_s(rq_s)} "
+                f"(extrapolated from {len(pairs)} timed calls, {fmt_s(sample_s / len(pairs))} each)"
+            )
+            r.update({"route_queries_s": rq_s, "sampled": len(pairs)})
+        except Exception as err:
+            skipped("(d) route queries", f"{lib.find_route[1]} raised {type(err).__name__}: {err}")
+    else:
+        skipped("(d) route queries", "corridor.routing.find_route does not exist yet")
+    if lib.matrix is None:
+        skipped("(d) matrix", "no matrix function in corridor yet")
+    else:
+        fn, mname = lib.matrix
+        try:
+            t = time.perf_counter()
+            call_flexible(fn, network, origins, dests, objective="time")
+            m_s = time.perf_counter() - t
+            out(f"  {mname} {len(origins)} x {len(dests)} (once): {fmt_s(m_s)}")
+            r["matrix_s"] = m_s
+            if rq_s:
+                out(f"  ratio matrix / separate queries:   {ratio(m_s, rq_s)}")
+                r["ratio_vs_queries"] = m_s / rq_s
+            if nx_s:
+                out(f"  ratio matrix / networkx per origin: {ratio(m_s, nx_s)}")
+                r["ratio_vs_nx"] = m_s / nx_s
+        except Exception as err:
+            skipped("(d) matrix", f"{mname} raised {type(err).__name__}: {str(err)[:200]}")
+    if rq_s and nx_s:
+        out(f"  ratio separate queries / networkx per origin: {ratio(rq_s, nx_s)}")
+        r["ratio_queries_vs_nx"] = rq_s / nx_s
+    RESULTS["d"] = r
+
+
+# --------------------------------------------------------------------------------------------
+
+
+def guarded(section: str, fn: Callable[[], None]) -> None:
+    """Run a section; an API that is still being written must not stop the others."""
+    try:
+        fn()
+    except Exception as err:
+        traceback.print_exc(limit=4)
+        skipped(section, f"crashed: {type(err).__name__}: {str(err)[:200]}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--quick", action="store_true", help="10,000 places, fewer repetitions")
+    ap.add_argument("--places", type=int)
+    ap.add_argument("--links", type=int)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--reps", type=int, help="repetitions per figure (median)")
+    ap.add_argument("--only", default="a,b,c,d", help="sections to run, e.g. a,b")
+    ap.add_argument(
+        "--route",
+        nargs=2,
+        default=("Tashkent", "Karachi"),
+        metavar=("FROM", "TO"),
+        help="cold-start route on the bundled network",
+    )
+    ap.add_argument("--sample", type=int, help="route queries timed for (d)")
+    ap.add_argument("--regen", action="store_true", help="regenerate the cached network")
+    ap.add_argument("--json", help="also write the raw figures to this file")
+    args = ap.parse_args(argv)
+    places = args.places or (10_000 if args.quick else 100_000)
+    links = args.links or round(places * 2.5)
+    reps = args.reps or (3 if args.quick else 3)
+    start_reps = max(reps, 5 if args.quick else 7)
+    n_sample = args.sample or (50 if args.quick else 50)
+    only = {s.strip() for s in args.only.split(",") if s.strip()}
+
+    import networkx
+    import yaml
+
+    now = _dt.datetime.now(_dt.timezone.utc)
+    out(
+        f"corridor bench {now:%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, networkx {networkx.__version__}, "
+        f"PyYAML {yaml.__version__} (libyaml {'yes' if yaml.__with_libyaml__ else 'no'})"
+    )
+    RESULTS["meta"] = {
+        "date": now.isoformat(),
+        "cores": os.cpu_count(),
+        "places": places,
+        "links": links,
+        "reps": reps,
+    }
+    rev = subprocess.run(
+        ["git", "log", "-1", "--format=%h %s"], cwd=REPO, capture_output=True, text=True
+    ).stdout.strip()
+    out(f"checkout: {rev}")
+    net = meta = None
+    if only & {"a", "c", "d"}:
+        net, meta = ensure_network(places, links, args.seed, args.regen)
+        out(
+            f"network: {net} ({meta['places']} places, {meta['links']} links, "
+            f"{meta['bytes'] / 1e6:.1f} MB); median of {reps} unless noted"
+        )
+    out()
+    if "a" in only:
+        guarded("(a)", lambda: section_a(net, reps))
+        out()
+    if "b" in only:
+        guarded("(b)", lambda: section_b(start_reps, tuple(args.route)))
+        out(f"  (median of {start_reps}, after one warm-up run)")
+        out()
+    if only & {"c", "d"}:
+        guarded("(c)/(d)", lambda: section_cd(net, meta, reps, only, n_sample))
+    if args.json:
+        Path(args.json).write_text(json.dumps(RESULTS, indent=1, default=str))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
