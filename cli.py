@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import sys
+from enum import Enum
 from pathlib import Path
 from typing import Callable, NoReturn, TypeVar
 
@@ -86,6 +87,54 @@ def network_path(option: Path | None) -> Path | None:
         return option
     env = os.environ.get("CORRIDOR_NETWORK")
     return Path(env) if env else None
+
+
+def emit(result: object) -> None:
+    """Print a renderer's result to stdout: strings as they are, Rich renderables through a
+    console (colour only on a terminal, never with NO_COLOR; long lines are not wrapped)."""
+    if isinstance(result, str):
+        sys.stdout.write(result)
+        sys.stdout.flush()
+        return
+    from rich.console import Console
+
+    Console(highlight=False, soft_wrap=True).print(result)
+
+
+class ValidateFormat(str, Enum):
+    text = "text"
+    json = "json"
+    github = "github"
+    sarif = "sarif"
+
+
+@app.command()
+def validate(
+    paths: list[Path] = typer.Argument(
+        None, help="Network folders, manifests, YAML files, or folders of networks "
+        "(default: $CORRIDOR_NETWORK, else the bundled network).", show_default=False),
+    format: ValidateFormat = typer.Option(ValidateFormat.text, "--format", "-f",
+                                          help="Output format."),
+    strict: bool = typer.Option(False, "--strict", help="Fail on warnings too."),
+    max_problems: int = typer.Option(
+        200, "--max-problems", min=0, help="Show at most this many problems; 0 for all."),
+) -> None:
+    """Check network files; report every problem as file:line:col: CODE message.
+
+    Exit codes: 0 no errors; 1 errors (or warnings with --strict); 2 usage error.
+    """
+    from corridor.render.validate import render
+    from corridor.validate import validate as run_validate
+
+    targets = list(paths or [])
+    if not targets:
+        default = network_path(None)
+        if default is not None:
+            targets = [default]
+    report = _run(lambda: run_validate(targets))
+    emit(render(format.value, report, strict=strict, max_problems=max_problems))
+    if report.failed(strict=strict):
+        raise typer.Exit(code=1)
 
 
 def main() -> None:
