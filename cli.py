@@ -137,6 +137,67 @@ def validate(
         raise typer.Exit(code=1)
 
 
+class RouteBy(str, Enum):
+    time = "time"
+    cost = "cost"
+    distance = "distance"
+    co2 = "co2"
+    generalized = "generalized"
+
+
+class RouteFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    geojson = "geojson"
+
+
+class Cargo(str, Enum):
+    teu = "teu"
+    feu = "feu"
+
+
+@app.command()
+def route(
+    origin: str = typer.Argument(..., metavar="FROM", help="Origin: id, UN/LOCODE, name or alias."),
+    destination: str = typer.Argument(..., metavar="TO", help="Destination."),
+    by: RouteBy = typer.Option(RouteBy.time, "--by", help="What to minimize."),
+    modes: str = typer.Option("road,rail,sea", "--modes",
+                              help="Allowed modes, comma-separated."),
+    avoid: list[str] = typer.Option(
+        [], "--avoid", help="Place, country (ISO code) or crossing id to avoid; repeatable."),
+    via: list[str] = typer.Option([], "--via", help="Waypoint, visited in order; repeatable."),
+    alternatives: int = typer.Option(
+        1, "--alternatives", "-k", min=1, max=20,
+        help="Show the K best routes that differ in their physical path."),
+    include_planned: bool = typer.Option(
+        False, "--include-planned", help="Use planned and under-construction links too."),
+    cargo: Cargo = typer.Option(Cargo.teu, "--cargo", help="Container size (scales cost, CO2)."),
+    containers: int = typer.Option(1, "--containers", min=1, help="Number of containers."),
+    value_of_time: float = typer.Option(
+        2.0, "--value-of-time", min=0.0,
+        help="USD per TEU-hour, for --by generalized (cost + value of time x hours)."),
+    format: RouteFormat = typer.Option(RouteFormat.table, "--format", "-f",
+                                       help="Output format."),
+    network: Path = typer.Option(None, "--network", help=NETWORK_HELP, show_default=False),
+) -> None:
+    """Best route from FROM to TO by time, cost, distance, CO2 or generalized cost.
+
+    Exit codes: 0 a route; 1 no route, or an unknown or ambiguous place; 2 usage error.
+    """
+    from corridor.network import load_network
+    from corridor.render.route import render_routes
+    from corridor.routing import find_routes
+
+    mode_list = [m.strip() for m in modes.split(",") if m.strip()]
+    net = _run(lambda: load_network(network_path(network)))
+    routes = _run(lambda: find_routes(
+        net, origin, destination, k=alternatives, objective=by.value, modes=mode_list,
+        avoid=avoid, via=via, include_planned=include_planned, cargo=cargo.value,
+        containers=containers, value_of_time_usd_per_hour=value_of_time))
+    render_routes(routes, format.value, sys.stdout)
+
+
 def main() -> None:
     """Console-script entry point."""
     app()

@@ -163,5 +163,104 @@ def corridor_net() -> Network:
             terminal("AFHRT", [transfer("rail", "road", hours=8, cost_usd=90)]),
             terminal("AFKBL", [transfer("rail", "road")]),
             terminal("PKKHI", [transfer("rail", "road")], handling=Handling(hours=24, cost_usd=160)),
+            terminal("AEJEA", handling=Handling()),
         ],
     )
+
+
+# --------------------------------------------------------------------------- YAML
+
+
+def _fig(extra: dict[str, Any]) -> dict[str, Any]:
+    extra.setdefault("estimate", "test fixture")
+    return extra
+
+
+def _drop_none(d: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in d.items() if v is not None}
+
+
+def to_yaml_dict(network: Network) -> dict[str, Any]:
+    """A format-v1 manifest holding the whole of ``network`` (one file)."""
+    d = network.defaults
+
+    def md(m: ModeDefaults) -> dict[str, Any]:
+        out = _fig({"speed_kmh": m.speed_kmh, "cost_usd_per_teu_km": m.cost_usd_per_teu_km,
+                    "co2_kg_per_teu_km": m.co2_kg_per_teu_km})
+        if m.by_country:
+            out["by_country"] = {
+                c: _drop_none({"speed_kmh": o.speed_kmh,
+                               "cost_usd_per_teu_km": o.cost_usd_per_teu_km,
+                               "co2_kg_per_teu_km": o.co2_kg_per_teu_km})
+                for c, o in m.by_country.items()
+            }
+        return out
+
+    def hnd(h: Handling) -> dict[str, Any]:
+        return _fig(_drop_none({"hours": h.hours, "cost_usd": h.cost_usd}))
+
+    doc: dict[str, Any] = {
+        "format_version": 1,
+        "name": network.name,
+        "currency": "USD",
+        "price_year": network.price_year,
+        "defaults": {
+            "modes": {m: md(v) for m, v in d.modes.items()},
+            "transfer": hnd(d.transfer),
+            "gauge_change": hnd(d.gauge_change),
+            "handling": hnd(d.handling),
+            "feu_teu_ratio": d.feu_teu_ratio,
+        },
+        "places": [
+            _fig(_drop_none({"id": p.id, "name": p.name, "aliases": list(p.aliases) or None,
+                             "country": p.country, "kind": p.kind, "lat": p.lat, "lon": p.lon}))
+            for p in network.places
+        ],
+        "links": [
+            _fig(_drop_none({
+                "id": lk.id, "from": lk.from_id, "to": lk.to_id, "mode": lk.mode,
+                "distance_km": lk.distance_km, "hours": lk.hours, "speed_kmh": lk.speed_kmh,
+                "cost_usd": lk.cost_usd, "cost_usd_per_teu_km": lk.cost_usd_per_teu_km,
+                "co2_kg_per_teu_km": lk.co2_kg_per_teu_km, "gauge_mm": lk.gauge_mm,
+                "status": lk.status, "oneway": lk.oneway or None, "name": lk.name,
+            }))
+            for lk in network.links
+        ],
+        "crossings": [
+            _fig({
+                "id": c.id, "name": c.name, "a": c.a, "b": c.b, "modes": list(c.modes),
+                "a_to_b": {"hours": c.a_to_b.hours, "cost_usd": c.a_to_b.cost_usd},
+                "b_to_a": {"hours": c.b_to_a.hours, "cost_usd": c.b_to_a.cost_usd},
+                "distance_km": c.distance_km, "status": c.status,
+            })
+            for c in network.crossings
+        ],
+        "terminals": [],
+    }
+    for t in network.terminals:
+        td: dict[str, Any] = {"place": t.place}
+        if t.transfers:
+            td["transfers"] = [
+                _fig(_drop_none({
+                    "from": tr.from_mode, "to": tr.to_mode, "from_gauge_mm": tr.from_gauge_mm,
+                    "to_gauge_mm": tr.to_gauge_mm, "hours": tr.hours, "cost_usd": tr.cost_usd,
+                    "oneway": tr.oneway or None,
+                }))
+                for tr in t.transfers
+            ]
+        if t.handling is not None:
+            td["handling"] = hnd(t.handling)
+        doc["terminals"].append(td)
+    return doc
+
+
+def write_network(network: Network, folder: Any) -> Any:
+    """Write ``network`` as ``folder/network.yaml``; return the manifest path."""
+    import yaml
+    from pathlib import Path
+
+    path = Path(folder) / "network.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("# Test network written by tests/netbuilder.py.\n"
+                    + yaml.safe_dump(to_yaml_dict(network), sort_keys=False), encoding="utf-8")
+    return path

@@ -1,0 +1,498 @@
+"""Renderers for routes: ``table`` (Rich), ``json``, ``csv`` and ``geojson``.
+
+Each renderer takes the routes (best first; one unless alternatives were asked for) and a
+text stream, and writes one complete document. They are looked up by ``--format`` name in
+:data:`ROUTE_FORMATS`, a :class:`Registry` that later commands can copy or reuse.
+
+JSON and CSV come from the result records only (no markup, floats rounded, fixed key order),
+so the same input gives byte-identical output; the JSON shape is documented in
+``docs/route-json.md``. Rich is imported only by the table renderer.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, Generic, TextIO, TypeVar
+
+from corridor.errors import UsageError
+from corridor.routing import Leg, PlaceRef, Route
+from corridor.textutil import printable
+
+__all__ = [
+    "Registry",
+    "ROUTE_FORMATS",
+    "JSON_SCHEMA_ID",
+    "route_to_dict",
+    "routes_to_dict",
+    "routes_to_geojson",
+    "render_routes",
+    "leg_description",
+]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+#: Identifies the JSON shape; bumped only on an incompatible change.
+JSON_SCHEMA_ID = "corridor.route/1"
+
+
+class Registry(Generic[F]):
+    """Renderers keyed by format name, in registration order."""
+
+    def __init__(self, what: str) -> None:
+        self.what = what
+        self._fns: dict[str, F] = {}
+
+    def register(self, name: str) -> Callable[[F], F]:
+        def deco(fn: F) -> F:
+            self._fns[name] = fn
+            return fn
+
+        return deco
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(self._fns)
+
+    def get(self, name: str) -> F:
+        """The renderer for ``name``; raises UsageError listing the formats."""
+        try:
+            return self._fns[name]
+        except KeyError:
+            raise UsageError(
+                f"unknown format {printable(name)!r} for {self.what}; use one of "
+                + ", ".join(self._fns)
+            ) from None
+
+
+RouteRenderer = Callable[[Sequence[Route], TextIO], None]
+ROUTE_FORMATS: Registry[RouteRenderer] = Registry("route")
+
+
+def render_routes(routes: Sequence[Route], fmt: str, out: TextIO) -> None:
+    """Write ``routes`` (best first) to ``out`` in format ``fmt``."""
+    ROUTE_FORMATS.get(fmt)(routes, out)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _r(x: float, nd: int) -> float:
+    v = round(float(x), nd)
+    return 0.0 if v == 0 else v  # no "-0.0"
+
+
+def leg_description(leg: Leg) -> str:
+    """What a leg is, for people: ``rail 1520 mm``, ``border crossing``, ``transfer rail →
+    road``, ``gauge change 1520 → 1676 mm``, ``port handling road → sea``."""
+    if leg.kind == "link":
+        text = leg.mode
+        if leg.gauge_mm is not None:
+            text += f" {leg.gauge_mm} mm"
+        if leg.name:
+            text += f" ({leg.name})"
+    elif leg.kind == "crossing":
+        text = f"border crossing, {leg.mode}"
+    elif leg.kind == "transfer" and leg.from_mode == leg.mode:
+        text = f"gauge change {leg.from_gauge_mm} → {leg.gauge_mm} mm"
+    elif leg.kind == "transfer":
+        text = f"transfer {leg.from_mode} → {leg.mode}"
+    elif leg.kind == "handling":
+        text = f"port handling {leg.from_mode} → {leg.mode}"
+    else:
+        text = leg.kind
+    if leg.status != "operational":
+        text += f" [{leg.status.replace('_', ' ')}]"
+    return text
+
+
+def _place(p: PlaceRef) -> dict[str, Any]:
+    return {
+        "id": p.id,
+        "name": p.name,
+        "country": p.country,
+        "lat": _r(p.lat, 6),
+        "lon": _r(p.lon, 6),
+    }
+
+
+def _names(route: Route) -> dict[str, str]:
+    return {p.id: p.name for p in route.places}
+
+
+def _legs(route: Route) -> Iterator[tuple[int, Leg, float]]:
+    """Legs with their sequence number (1-based) and the running total of hours."""
+    run = 0.0
+    for i, leg in enumerate(route.legs, 1):
+        run += leg.hours
+        yield i, leg, run
+
+
+def _leg_dict(i: int, leg: Leg, run_h: float, names: dict[str, str]) -> dict[str, Any]:
+    return {
+        "seq": i,
+        "kind": leg.kind,
+        "from": leg.from_id,
+        "to": leg.to_id,
+        "from_name": names.get(leg.from_id, leg.from_id),
+        "to_name": names.get(leg.to_id, leg.to_id),
+        "from_mode": leg.from_mode,
+        "mode": leg.mode,
+        "from_gauge_mm": leg.from_gauge_mm,
+        "gauge_mm": leg.gauge_mm,
+        "ref": leg.ref,
+        "name": leg.name,
+        "status": leg.status,
+        "distance_km": _r(leg.distance_km, 1),
+        "hours": _r(leg.hours, 2),
+        "moving_hours": _r(leg.moving_hours, 2),
+        "cost_usd": _r(leg.cost_usd, 2),
+        "co2_kg": _r(leg.co2_kg, 2),
+        "cumulative_hours": _r(run_h, 2),
+        "cumulative_days": _r(run_h / 24.0, 3),
+    }
+
+
+def _totals(route: Route) -> dict[str, Any]:
+    t = route.totals
+    return {
+        "distance_km": _r(t.distance_km, 1),
+        "hours": _r(t.hours, 2),
+        "days": _r(t.days, 3),
+        "cost_usd": _r(t.cost_usd, 2),
+        "co2_kg": _r(t.co2_kg, 2),
+        "moving_hours": _r(t.moving_hours, 2),
+        "delay_hours": _r(t.delay_hours, 2),
+        "border_hours": _r(t.border_hours, 2),
+        "borders_crossed": t.borders_crossed,
+        "swd_kmh": _r(t.swd_kmh, 2),
+        "swod_kmh": _r(t.swod_kmh, 2),
+        "objective_value": _r(t.objective_value, 3),
+    }
+
+
+def _route_body(route: Route) -> dict[str, Any]:
+    names = _names(route)
+    return {
+        "rank": route.rank,
+        "legs": [_leg_dict(i, leg, run, names) for i, leg, run in _legs(route)],
+        "totals": _totals(route),
+        "crossings": [
+            {
+                "id": c.id,
+                "name": c.name,
+                "mode": c.mode,
+                "from_country": c.from_country,
+                "to_country": c.to_country,
+                "hours": _r(c.hours, 2),
+                "cost_usd": _r(c.cost_usd, 2),
+            }
+            for c in route.crossings
+        ],
+        "places": [_place(p) for p in route.places],
+    }
+
+
+def route_to_dict(route: Route) -> dict[str, Any]:
+    """One route as the documented JSON object (without ``alternatives``)."""
+    o = route.options
+    head: dict[str, Any] = {
+        "schema": JSON_SCHEMA_ID,
+        "origin": _place(route.origin),
+        "destination": _place(route.destination),
+        "objective": route.objective,
+        "options": {
+            "modes": list(o.modes),
+            "avoid": {
+                "places": list(o.avoid_places),
+                "countries": list(o.avoid_countries),
+                "crossings": list(o.avoid_crossings),
+            },
+            "via": list(o.via),
+            "include_planned": o.include_planned,
+            "cargo": o.cargo,
+            "containers": o.containers,
+            "value_of_time_usd_per_hour": _r(o.value_of_time_usd_per_hour, 4),
+            "alternatives": o.alternatives,
+        },
+    }
+    head.update(_route_body(route))
+    p = route.provenance
+    head["provenance"] = {
+        "network": {"name": p.network, "content_hash": p.content_hash},
+        "scenario": p.scenario,
+        "tool": {"name": "corridor", "version": p.tool_version},
+    }
+    return head
+
+
+def routes_to_dict(routes: Sequence[Route]) -> dict[str, Any]:
+    """The best route as :func:`route_to_dict`, the others under ``alternatives``."""
+    doc = route_to_dict(routes[0])
+    prov = doc.pop("provenance")
+    doc["alternatives"] = [_route_body(r) for r in routes[1:]]
+    doc["provenance"] = prov
+    return doc
+
+
+@ROUTE_FORMATS.register("json")
+def render_json(routes: Sequence[Route], out: TextIO) -> None:
+    out.write(json.dumps(routes_to_dict(routes), indent=2, ensure_ascii=False) + "\n")
+
+
+CSV_COLUMNS = (
+    "route_rank", "seq", "kind", "from", "from_name", "to", "to_name", "from_mode", "mode",
+    "gauge_mm", "ref", "name", "status", "distance_km", "hours", "cost_usd", "co2_kg",
+    "cumulative_hours", "cumulative_days",
+)
+
+
+@ROUTE_FORMATS.register("csv")
+def render_csv(routes: Sequence[Route], out: TextIO) -> None:
+    """One row per leg of each route (``route_rank`` 1 is the best)."""
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(CSV_COLUMNS)
+    for route in routes:
+        names = _names(route)
+        for i, leg, run in _legs(route):
+            d = _leg_dict(i, leg, run, names)
+            d["route_rank"] = route.rank
+            w.writerow(["" if d[c] is None else d[c] for c in CSV_COLUMNS])
+
+
+def routes_to_geojson(routes: Sequence[Route]) -> dict[str, Any]:
+    """A GeoJSON FeatureCollection (RFC 7946, positions ``[lon, lat]``): one LineString per
+    leg (a transfer or handling leg is a line of zero length at its place), with the leg's
+    figures as properties. The foreign member ``corridor`` holds each route's totals and the
+    provenance."""
+    features = []
+    for route in routes:
+        where = {p.id: p for p in route.places}
+        names = _names(route)
+        for i, leg, run in _legs(route):
+            a, b = where[leg.from_id], where[leg.to_id]
+            props = {"route_rank": route.rank, "label": leg_description(leg)}
+            props.update(_leg_dict(i, leg, run, names))
+            features.append(
+                {
+                    "type": "Feature",
+                    "geometry": {
+                        "type": "LineString",
+                        "coordinates": [[_r(a.lon, 6), _r(a.lat, 6)], [_r(b.lon, 6), _r(b.lat, 6)]],
+                    },
+                    "properties": props,
+                }
+            )
+    doc = routes_to_dict(routes)
+    meta = {
+        "schema": "corridor.route.geojson/1",
+        "origin": doc["origin"],
+        "destination": doc["destination"],
+        "objective": doc["objective"],
+        "options": doc["options"],
+        "routes": [{"rank": r.rank, "totals": _totals(r)} for r in routes],
+        "provenance": doc["provenance"],
+    }
+    return {"type": "FeatureCollection", "features": features, "corridor": meta}
+
+
+@ROUTE_FORMATS.register("geojson")
+def render_geojson(routes: Sequence[Route], out: TextIO) -> None:
+    out.write(json.dumps(routes_to_geojson(routes), indent=2, ensure_ascii=False) + "\n")
+
+
+# --------------------------------------------------------------------------- table
+
+MODE_STYLE = {
+    "road": "yellow",
+    "rail": "cyan",
+    "sea": "blue",
+    "crossing": "bold red",
+    "transfer": "magenta",
+    "handling": "magenta",
+}
+
+OBJECTIVE_WORDS = {
+    "time": "fastest",
+    "cost": "cheapest",
+    "distance": "shortest",
+    "co2": "lowest CO2",
+    "generalized": "lowest generalized cost",
+}
+
+
+def _km(x: float) -> str:
+    return f"{x:,.0f}"
+
+
+def _usd(x: float) -> str:
+    return f"{x:,.0f}"
+
+
+def _cargo(route: Route) -> str:
+    o = route.options
+    unit = "TEU" if o.cargo == "teu" else "FEU"
+    return f"{o.containers} × {unit}"
+
+
+def _summary_line(route: Route) -> str:
+    via = [c.id for c in route.crossings]
+    return " · ".join(via) if via else "none"
+
+
+def _modes_line(route: Route) -> str:
+    seq: list[str] = []
+    for leg in route.legs:
+        if leg.kind == "link" and (not seq or seq[-1] != leg.mode):
+            seq.append(leg.mode)
+    return " → ".join(seq)
+
+
+def _objective_text(route: Route, value: float) -> str:
+    obj = route.objective
+    if obj == "time":
+        return f"{value / 24:.1f} d"
+    if obj == "distance":
+        return f"{_km(value)} km"
+    if obj == "co2":
+        return f"{value:,.0f} kg"
+    return f"${_usd(value)}"
+
+
+def _gap(best: Route, r: Route) -> str:
+    if r is best:
+        return "best"
+    d_days = (r.totals.hours - best.totals.hours) / 24.0
+    d_usd = r.totals.cost_usd - best.totals.cost_usd
+    return f"{d_days:+.1f} d, {'+' if d_usd >= 0 else '-'}${_usd(abs(d_usd))}"
+
+
+@ROUTE_FORMATS.register("table")
+def render_table(routes: Sequence[Route], out: TextIO) -> None:
+    """Each route's legs and totals, then (for alternatives) a summary with the best
+    marked. Colours follow Rich: off with ``NO_COLOR`` or when ``out`` is not a terminal."""
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    console = Console(file=out, highlight=False, emoji=False)
+    many = len(routes) > 1
+    for route in routes:
+        names = _names(route)
+        countries = {p.id: p.country for p in route.places}
+        title = Text()
+        if many:
+            title.append(f"Route {route.rank} of {len(routes)}: ", style="bold")
+        title.append(printable(f"{route.origin.name} ({route.origin.id})"), style="bold")
+        title.append(" → ")
+        title.append(
+            printable(f"{route.destination.name} ({route.destination.id})"), style="bold"
+        )
+        title.append(f"  ·  {OBJECTIVE_WORDS.get(route.objective, route.objective)}"
+                     f" ({route.objective})  ·  {_cargo(route)}")
+        console.print(title)
+        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+        table.add_column("#", justify="right", style="dim")
+        table.add_column("From → To")
+        table.add_column("Leg")
+        table.add_column("km", justify="right")
+        table.add_column("Hours", justify="right")
+        table.add_column("USD", justify="right")
+        table.add_column("Day", justify="right")
+        for i, leg, run in _legs(route):
+            a = printable(names.get(leg.from_id, leg.from_id))
+            b = printable(names.get(leg.to_id, leg.to_id))
+            if leg.from_id == leg.to_id:
+                where = a
+            elif a == b:  # the two posts of a crossing often share a name
+                ca = printable(countries.get(leg.from_id, ""))
+                cb = printable(countries.get(leg.to_id, ""))
+                where = f"{a} ({ca}) → {b} ({cb})"
+            else:
+                where = f"{a} → {b}"
+            style = MODE_STYLE.get(leg.mode if leg.kind == "link" else leg.kind, "")
+            desc = Text(printable(leg_description(leg)), style=style)
+            if leg.kind == "crossing" and leg.name:
+                desc = Text(printable(f"border crossing {leg.name}"), style=style)
+                if leg.status != "operational":
+                    desc.append(f" [{leg.status.replace('_', ' ')}]")
+            elif leg.status != "operational":
+                desc.stylize("italic")
+            table.add_row(
+                str(i),
+                Text(where),
+                desc,
+                _km(leg.distance_km) if leg.distance_km else "",
+                f"{leg.hours:.1f}",
+                _usd(leg.cost_usd),
+                f"{run / 24:.1f}",
+            )
+        if not route.legs:
+            table.add_row("", Text("origin and destination are the same place"), "", "", "", "",
+                          "")
+        console.print(table)
+        t = route.totals
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(style="bold")
+        grid.add_column()
+        grid.add_row("Distance", f"{_km(t.distance_km)} km")
+        grid.add_row(
+            "Transit time",
+            f"{t.days:.1f} days ({t.hours:.1f} h), of which {t.delay_hours:.1f} h not moving"
+            f" ({t.border_hours:.1f} h at borders)",
+        )
+        grid.add_row("Cost", f"USD {_usd(t.cost_usd)}")
+        grid.add_row("CO2", f"{t.co2_kg:,.0f} kg")
+        xs = ", ".join(printable(c.name) for c in route.crossings)
+        grid.add_row("Borders crossed", f"{t.borders_crossed}" + (f" ({xs})" if xs else ""))
+        grid.add_row(
+            "Average speed",
+            f"{t.swd_kmh:.1f} km/h with delays (SWD), {t.swod_kmh:.1f} km/h without (SWOD)",
+        )
+        if route.objective == "generalized":
+            grid.add_row(
+                "Generalized cost",
+                f"USD {_usd(t.objective_value)} (value of time "
+                f"USD {route.options.value_of_time_usd_per_hour:g} per TEU-hour)",
+            )
+        planned = [leg for leg in route.legs if leg.status != "operational"]
+        if planned:
+            grid.add_row("Note", Text(f"{len(planned)} leg(s) not yet operational",
+                                      style="yellow"))
+        console.print(grid)
+        console.print()
+    if many:
+        best = routes[0]
+        summary = Table(title="Alternatives", box=box.SIMPLE_HEAD, show_edge=False,
+                        title_justify="left")
+        summary.add_column("", width=1)
+        summary.add_column("#", justify="right")
+        summary.add_column("Modes")
+        summary.add_column("Crossings")
+        summary.add_column("km", justify="right")
+        summary.add_column("Days", justify="right")
+        summary.add_column("USD", justify="right")
+        summary.add_column("CO2 kg", justify="right")
+        summary.add_column(f"By {best.objective}", justify="right")
+        summary.add_column("Gap")
+        for r in routes:
+            mark = Text("★", style="bold green") if r is best else Text("")
+            summary.add_row(
+                mark,
+                str(r.rank),
+                _modes_line(r),
+                Text(printable(_summary_line(r))),
+                _km(r.totals.distance_km),
+                f"{r.totals.days:.1f}",
+                _usd(r.totals.cost_usd),
+                f"{r.totals.co2_kg:,.0f}",
+                _objective_text(r, r.totals.objective_value),
+                _gap(best, r),
+            )
+        console.print(summary)
+        p = best.provenance
+        console.print(
+            Text(f"network {printable(p.network)} {p.content_hash[:19]}", style="dim")
+        )
