@@ -8,6 +8,7 @@ this package is cheap: networkx is imported only by the routing functions that n
 from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING, Any
 
 from corridor.errors import (
     AmbiguousPlaceError,
@@ -31,4 +32,40 @@ __all__ = [
     "UnknownPlaceError",
     "AmbiguousPlaceError",
     "NoRouteError",
+    # routing (loaded on first use)
+    "find_route",
+    "find_routes",
+    "Route",
+    "Leg",
+    "Totals",
+    "resolve_place",
+    "build_graph",
 ]
+
+# Routing names are loaded on first use (PEP 562), so `import corridor` stays cheap and never
+# imports networkx (which is imported only inside the graph functions anyway).
+_LAZY = {
+    "find_route": "corridor.routing",
+    "find_routes": "corridor.routing",
+    "Route": "corridor.routing",
+    "Leg": "corridor.routing",
+    "Totals": "corridor.routing",
+    "resolve_place": "corridor.places",
+    "build_graph": "corridor.graph",
+}
+
+if TYPE_CHECKING:
+    from corridor.graph import build_graph
+    from corridor.places import resolve_place
+    from corridor.routing import Leg, Route, Totals, find_route, find_routes
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'corridor' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
