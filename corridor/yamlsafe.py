@@ -193,12 +193,14 @@ class _Abort(Exception):
 
 
 def compose(
-    text: str, display: str, limits: Limits = DEFAULT_LIMITS
+    text: str, display: str, limits: Limits = DEFAULT_LIMITS, *, loader: type | None = None
 ) -> tuple[Node | None, list[Problem]]:
     """Compose the single YAML document in ``text`` into nodes.
 
     Returns ``(root, problems)``; root is None for an empty document or when a fatal
     problem (syntax, depth, aliases) stopped reading. Never raises on any input text.
+    ``loader`` picks the PyYAML parser (default: libyaml's when installed); the results
+    are the same with either.
     """
     problems: list[Problem] = []
     anchors: dict[str, Node] = {}
@@ -208,7 +210,7 @@ def compose(
     root: Node | None = None
     alias_nodes = 0
     documents = 0
-    loader = _Loader(text)
+    parser = (loader or _Loader)(text)
 
     def attach(node: Node) -> None:
         nonlocal root
@@ -248,7 +250,7 @@ def compose(
 
     try:
         while True:
-            event = loader.get_event()
+            event = parser.get_event()
             if event is None:
                 break
             etype = type(event)
@@ -327,7 +329,7 @@ def compose(
         problems.append(problem("E008", "nesting too deep", display))
         root = None
     finally:
-        loader.dispose()
+        parser.dispose()
     return root, problems
 
 
