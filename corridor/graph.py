@@ -304,14 +304,14 @@ def weight_for(
             return float(d["cost_usd"] + vot * d["hours"] + TIE_BREAK * d["distance_km"])
 
     else:
-        if mode_set is None and not bp and not bx and not penalties:
+        if mode_set is None and not bp and not bx and penalties is None:
             return attr
         key = attr
 
         def base(u: Any, v: Any, d: dict[str, Any]) -> float:
             return float(d[key])
 
-    if mode_set is None and not bp and not bx and not penalties:
+    if mode_set is None and not bp and not bx and penalties is None:
         return base
 
     def weight(u: Any, v: Any, d: dict[str, Any]) -> float | None:
@@ -320,7 +320,7 @@ def weight_for(
         if bx and d.get("xid") in bx:
             return None
         w = base(u, v, d)
-        if penalties:
+        if penalties is not None:
             w *= penalties.get((u, v), 1.0)
         return w
 
