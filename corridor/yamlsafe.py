@@ -261,6 +261,7 @@ def compose(
                     problems.append(problem("E014", f"tag '{tag}' is not allowed; network "
                                             "files hold plain data", display,
                                             mark.line + 1, mark.column + 1))
+                    raise _Abort
                 node: Node = Scalar(event.value, not event.style,
                                     mark.line + 1, mark.column + 1)
                 if event.anchor is not None:
@@ -272,6 +273,7 @@ def compose(
                     problems.append(problem("E014", f"tag '{tag}' is not allowed; network "
                                             "files hold plain data", display,
                                             mark.line + 1, mark.column + 1))
+                    raise _Abort
                 if len(stack) >= limits.max_depth:
                     problems.append(problem("E008", f"nesting deeper than {limits.max_depth} "
                                             "levels", display, mark.line + 1, mark.column + 1))
