@@ -32,7 +32,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, NamedTuple, Union
+from typing import Any, NamedTuple
 
 from corridor import costs
 from corridor.model import LAND_MODES, Network
@@ -87,7 +87,7 @@ class State(NamedTuple):
 SOURCE = State("\x00source", "@virtual", None)
 SINK = State("\x00sink", "@virtual", None)
 
-Weight = Union[str, Callable[[Any, Any, dict[str, Any]], Union[float, None]]]
+Weight = str | Callable[[Any, Any, dict[str, Any]], float | None]
 
 
 @dataclass(frozen=True)
@@ -382,7 +382,7 @@ def path_weight(eg: ExpandedGraph, path: Sequence[Any], *, weight: Weight) -> fl
     G = eg.graph
     w = _wfunc(G, weight)
     total = 0.0
-    for u, v in zip(path, path[1:]):
+    for u, v in zip(path, path[1:], strict=False):
         x = w(u, v, G[u][v])
         if x is None:
             return float("inf")
@@ -425,7 +425,7 @@ def edge_steps(eg: ExpandedGraph, path: Sequence[Any]) -> list[tuple[State, Stat
     nodes folded away (a step into a middle node ends at the state it joins)."""
     G = eg.graph
     steps: list[tuple[State, State, dict[str, Any]]] = []
-    for u, v in zip(path, path[1:]):
+    for u, v in zip(path, path[1:], strict=False):
         d = G[u][v]
         if d["kind"] in ("join", "virtual"):
             continue

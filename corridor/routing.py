@@ -384,7 +384,7 @@ def _alternatives(q: _Query, k: int, first: list[Any]) -> list[list[Any]]:
     pweight = q.weight(penalties)
     for _ in range(3 * k):
         for path in found.values():
-            for u, v in zip(path, path[1:]):
+            for u, v in zip(path, path[1:], strict=False):
                 if q.eg.graph[u][v]["kind"] in ("link", "crossing"):
                     penalties[(u, v)] = penalties.get((u, v), 1.0) * 1.5
         hit = _search(q, pweight)

@@ -162,7 +162,8 @@ def corridor_net() -> Network:
             terminal("PKPEW", [transfer("rail", "rail"), transfer("road", "rail")]),
             terminal("AFHRT", [transfer("rail", "road", hours=8, cost_usd=90)]),
             terminal("AFKBL", [transfer("rail", "road")]),
-            terminal("PKKHI", [transfer("rail", "road")], handling=Handling(hours=24, cost_usd=160)),
+            terminal("PKKHI", [transfer("rail", "road")],
+                     handling=Handling(hours=24, cost_usd=160)),
             terminal("AEJEA", handling=Handling()),
         ],
     )
@@ -256,8 +257,9 @@ def to_yaml_dict(network: Network) -> dict[str, Any]:
 
 def write_network(network: Network, folder: Any) -> Any:
     """Write ``network`` as ``folder/network.yaml``; return the manifest path."""
-    import yaml
     from pathlib import Path
+
+    import yaml
 
     path = Path(folder) / "network.yaml"
     path.parent.mkdir(parents=True, exist_ok=True)
