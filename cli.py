@@ -198,6 +198,13 @@ def route(
     render_routes(routes, format.value, sys.stdout)
 
 
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of network files (for editors and yaml-language-server)."""
+    from corridor.jsonschema import schema_text
+
+    emit(schema_text())
+
 def main() -> None:
     """Console-script entry point."""
     app()

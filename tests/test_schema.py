@@ -1,0 +1,72 @@
+"""The shipped JSON Schema, the field spec and the model records agree."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from corridor import model
+from corridor.jsonschema import network_schema, schema_text
+from corridor.spec import ENTITIES
+
+SHIPPED = Path(__file__).resolve().parent.parent / "corridor" / "schema" / "network.schema.json"
+GOLDEN_VALID = Path(__file__).parent / "golden" / "valid"
+
+# spec entity -> (model record, spec field -> record attribute, record attributes not in spec)
+PROVENANCE = {"source": "provenance", "estimate": "provenance", "note": "provenance"}
+PAIRS = {
+    "place": (model.Place, PROVENANCE, set()),
+    "link": (model.Link, {**PROVENANCE, "from": "from_id", "to": "to_id"}, set()),
+    "direction": (model.Direction, PROVENANCE, set()),
+    "crossing": (model.Crossing, PROVENANCE, set()),
+    "transfer": (model.Transfer, {**PROVENANCE, "from": "from_mode", "to": "to_mode"}, set()),
+    "handling": (model.Handling, PROVENANCE, set()),
+    "terminal": (model.Terminal, {}, set()),
+    "source": (model.Source, {}, set()),
+    "mode_defaults": (model.ModeDefaults, PROVENANCE, set()),
+    "defaults": (model.Defaults, {}, set()),
+    "manifest": (model.Network, {"include": None, "defaults": "defaults"},
+                 {"manifest", "files", "content_hash"}),
+}
+
+
+def test_shipped_schema_is_generated_from_the_spec() -> None:
+    assert SHIPPED.read_text(encoding="utf-8") == schema_text(), (
+        "regenerate: corridor schema > corridor/schema/network.schema.json")
+
+
+@pytest.mark.parametrize("entity", sorted(PAIRS))
+def test_spec_and_model_fields_match(entity: str) -> None:
+    record, rename, extra = PAIRS[entity]
+    attrs = {f.name for f in dataclasses.fields(record)} - {"loc"}
+    spec_names = set(ENTITIES[entity].by_name)
+    mapped = {rename.get(n, n) for n in spec_names} - {None}
+    assert mapped == attrs - extra, (
+        f"{entity}: spec-only {sorted(mapped - attrs)}, model-only {sorted(attrs - extra - mapped)}")
+
+
+def test_schema_accepts_valid_golden_files() -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    validator = jsonschema.Draft7Validator(network_schema())
+    jsonschema.Draft7Validator.check_schema(network_schema())
+    files = sorted(GOLDEN_VALID.glob("*/*.yaml"))
+    assert files
+    for f in files:
+        errors = [e.message for e in validator.iter_errors(yaml.safe_load(f.read_text()))]
+        assert errors == [], f
+
+
+def test_schema_rejects_a_typo() -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    validator = jsonschema.Draft7Validator(network_schema())
+    doc = {"places": [{"id": "X", "nmae": "x", "country": "AF", "kind": "city", "lat": 1, "lon": 2}]}
+    assert list(validator.iter_errors(doc))
+
+
+def test_schema_is_valid_json() -> None:
+    assert json.loads(SHIPPED.read_text())["definitions"]["link"]["required"] == [
+        "from", "to", "mode", "distance_km"]
