@@ -69,6 +69,12 @@ def _fail(err: CorridorError) -> NoReturn:
     from corridor.textutil import printable
 
     _err(f"error: {printable(str(err))}")
+    problems = getattr(err, "problems", ())
+    errors = [p for p in problems if p.severity == "error"]
+    for p in errors[:10]:
+        _err(f"  {p}")
+    if len(errors) > 10:
+        _err(f"  ... and {len(errors) - 10} more")
     raise typer.Exit(code=err.exit_code) from None
 
 
