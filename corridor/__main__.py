@@ -12,11 +12,14 @@ from types import ModuleType
 
 def cli_module() -> ModuleType:
     """Return the module holding the Typer app, wherever this install keeps it."""
+    import importlib
+
     try:
-        from corridor import cli  # type: ignore[attr-defined]
-    except ImportError:
-        import cli  # type: ignore[no-redef]
-    return cli
+        return importlib.import_module("corridor.cli")
+    except ModuleNotFoundError as err:
+        if err.name != "corridor.cli":
+            raise
+        return importlib.import_module("cli")
 
 
 def main() -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Any
+from typing import Any, TypeVar
 
 from corridor.countries import COUNTRIES
 from corridor.model import (
@@ -35,6 +35,8 @@ from corridor.yamlsafe import Map, Node, Scalar, Seq
 
 __all__ = ["Index", "Builder"]
 
+R = TypeVar("R")
+
 _MISSING: Any = object()
 _INVALID: Any = object()
 
@@ -46,9 +48,10 @@ _INF = {".inf": math.inf, ".Inf": math.inf, ".INF": math.inf, "+.inf": math.inf,
         "-.INF": -math.inf, ".nan": math.nan, ".NaN": math.nan, ".NAN": math.nan}
 _TRUE = frozenset({"true", "True", "TRUE"})
 _FALSE = frozenset({"false", "False", "FALSE"})
-_YAML11_BOOL = frozenset(
-    "y Y yes Yes YES n N no No NO true True TRUE false False FALSE on On ON off Off OFF".split()
-)
+_YAML11_BOOL = frozenset({
+    "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "true", "True", "TRUE",
+    "false", "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF",
+})
 _ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]*\Z")
 _SEXAGESIMAL = re.compile(r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?\Z")
 _YAML11_NUMBER = re.compile(
@@ -342,7 +345,7 @@ class Builder:
     def _loc(self, node: Map) -> Loc:
         return Loc(self.file, node.line, node.col)
 
-    def _record(self, record: Any, node: Map, path: str) -> Any:
+    def _record(self, record: R, node: Map, path: str) -> R:
         self.index.add(record, self.file, node, path)
         return record
 

@@ -8,7 +8,7 @@ Pure Python: no networkx, so ``corridor validate`` starts fast.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 from corridor.build import Index
 from corridor.geo import great_circle_km
@@ -305,13 +305,13 @@ def check_provenance(net: Network, ctx: Ctx) -> None:
             h = t.handling
             cited(h.provenance, h, f"handling at '{t.place}'",
                   h.hours is not None or h.cost_usd is not None)
-    d = net.defaults
-    for mode, md in sorted(d.modes.items()):
+    defaults = net.defaults
+    for mode, md in sorted(defaults.modes.items()):
         cited(md.provenance, md, f"defaults for {mode}")
         for cc, cd in sorted(md.by_country.items()):
             cited(cd.provenance, cd, f"defaults for {mode} in {cc}")
     for name in ("transfer", "gauge_change", "handling"):
-        h = getattr(d, name)
+        h = getattr(defaults, name)
         if h.loc is not None:
             cited(h.provenance, h, f"defaults.{name}", h.hours is not None or
                   h.cost_usd is not None)

@@ -19,7 +19,7 @@ from corridor.errors import NetworkError, UsageError
 from corridor.model import Network
 from corridor.problems import Problem, problem, sort_problems
 from corridor.spec import FORMAT_VERSION, FRAGMENT, MANIFEST, SECTIONS
-from corridor.yamlsafe import DEFAULT_LIMITS, Limits, Map, gc_paused, load_file
+from corridor.yamlsafe import DEFAULT_LIMITS, Limits, Map, Seq, gc_paused, load_file
 
 __all__ = [
     "MANIFEST_NAME",
@@ -157,8 +157,8 @@ def _load(mpath: Path, limits: Limits) -> LoadResult:
     seen = {mpath.resolve()}
     include_node = root.items.get("include")
     for i, pattern in enumerate(values.get("include", ())):
-        assert include_node is not None and hasattr(include_node, "items")
-        item = include_node.items[i]  # type: ignore[index]
+        assert isinstance(include_node, Seq)
+        item = include_node.items[i]
         where = (mdisplay, item.line, item.col, f"include[{i}]")
         for target, display in _expand(pattern, mpath, folder, where, problems):
             try:

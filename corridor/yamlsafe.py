@@ -24,10 +24,11 @@ import errno
 import gc
 import os
 import stat
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Union
+from typing import TypeAlias, Union
 
 import yaml
 
@@ -95,7 +96,7 @@ class Map:
         self.size = 1
 
 
-Node = Union[Scalar, Seq, Map]
+Node: TypeAlias = Union[Scalar, Seq, Map]  # noqa: UP007 (runtime alias on 3.10)
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import DOCS, example_with, write_network
+
 from corridor.problems import CODES
 from corridor.validate import validate
 

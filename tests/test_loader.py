@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import example_with, write_network
-from corridor.network import load, load_network
+
 from corridor.errors import NetworkError, UsageError
+from corridor.network import load, load_network
 from corridor.validate import validate
 from corridor.yamlsafe import Limits, Map, Scalar, Seq, compose, read_text
 

@@ -8,10 +8,10 @@ import tempfile
 from pathlib import Path
 
 import yaml
+from conftest import example_files, write_network
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import example_files, write_network
 from corridor.problems import CODES
 from corridor.validate import validate
 from corridor.yamlsafe import compose

@@ -7,16 +7,16 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import example_with
 from typer.testing import CliRunner
 
-from conftest import example_with
 from corridor.__main__ import cli_module
 
 app = cli_module().app
 ENV = {"COLUMNS": "120", "NO_COLOR": "1", "CORRIDOR_NETWORK": ""}
 
 
-def run(*args: str) -> "object":
+def run(*args: str) -> object:
     runner = CliRunner()
     return runner.invoke(app, list(args), env=ENV, catch_exceptions=False)
 

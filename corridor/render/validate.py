@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from corridor import __version__
 from corridor.problems import CODES, Problem
@@ -29,15 +30,18 @@ def _shown(report: ValidationReport, max_problems: int) -> tuple[tuple[Problem, 
     return probs, 0
 
 
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
 def _summary_text(report: ValidationReport, strict: bool) -> str:
     e, w = report.error_count, report.warning_count
     n_files = len(report.files)
     nets = ", ".join(n.name for n in report.networks) or "no network"
     verdict = "failed" if report.failed(strict=strict) else "ok"
-    plural = lambda n, s: f"{n} {s}{'' if n == 1 else 's'}"  # noqa: E731
     strict_note = " (--strict: warnings fail)" if strict and w else ""
-    return (f"{verdict}: {plural(e, 'error')}, {plural(w, 'warning')} in "
-            f"{plural(n_files, 'file')} ({nets}){strict_note}")
+    return (f"{verdict}: {_plural(e, 'error')}, {_plural(w, 'warning')} in "
+            f"{_plural(n_files, 'file')} ({nets}){strict_note}")
 
 
 def render_text(report: ValidationReport, *, strict: bool = False,
