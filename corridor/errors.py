@@ -7,7 +7,8 @@ are wrapped with ``raise ... from err`` so that callers never see networkx or Py
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from corridor.problems import Problem

@@ -9,8 +9,8 @@ This module imports nothing heavy: it is loaded by ``corridor validate`` and ``-
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping
 
 __all__ = [
     "MODES",
@@ -215,7 +215,7 @@ class ModeDefaults:
     speed_kmh: float
     cost_usd_per_teu_km: float
     co2_kg_per_teu_km: float
-    by_country: Mapping[str, "ModeDefaults"] = field(default_factory=dict)
+    by_country: Mapping[str, ModeDefaults] = field(default_factory=dict)
     provenance: Figure = Figure()
     loc: Loc | None = field(default=None, compare=False)
 

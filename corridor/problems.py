@@ -8,8 +8,9 @@ step. Codes are never reused: retire one by leaving it here marked ``retired``.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable, Literal
+from typing import Literal
 
 from corridor.textutil import printable
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
 
 from corridor.errors import UsageError
 from corridor.network import MANIFEST_NAME, _display, bundled_network_path, load, load_fragment
