@@ -18,6 +18,7 @@ exceptions never escape.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from contextlib import closing
 from dataclasses import dataclass
 from typing import Any
 
@@ -54,7 +55,9 @@ DEFAULT_VALUE_OF_TIME_USD_PER_HOUR = 2.0
 
 #: Largest expanded graph on which alternatives use exact Yen (bounded) rather than
 #: penalties.
-YEN_MAX_NODES = 20_000
+YEN_MAX_NODES = 5_000
+#: Time budget of the exact (Yen) phase; the penalty method fills in after it.
+YEN_MAX_SECONDS = 2.0
 
 KIND_LABELS = {
     "crossing": "border crossing",
@@ -362,24 +365,28 @@ def _signature(eg: graph.ExpandedGraph, path: Sequence[Any]) -> tuple[Any, ...]:
 
 
 def _alternatives(q: _Query, k: int, first: list[Any]) -> list[list[Any]]:
-    """Up to ``k`` paths with distinct physical signatures, ``first`` (the best) included."""
+    """Up to ``k`` paths with distinct physical signatures, ``first`` (the best) included.
+
+    Small graphs without waypoints: Yen's k shortest simple paths on the expanded graph,
+    keeping the first path of each physical signature, bounded by ``10 k`` paths and
+    :data:`YEN_MAX_SECONDS`. Then (large graphs, waypoints, or Yen cut short) a penalty
+    method: multiply the weight of the links and crossings already used by 1.5 and search
+    again, at most ``3 k`` searches.
+    """
     found: dict[tuple[Any, ...], list[Any]] = {_signature(q.eg, first): first}
     if k <= 1:
         return [first]
-    weight = q.weight()
     if not q.via and q.eg.graph.number_of_nodes() <= YEN_MAX_NODES:
         layers = q.layers()
-        for path in graph.simple_paths(
-            q.eg, layers[0], layers[-1], weight=weight, max_paths=max(30, 20 * k)
-        ):
-            sig = _signature(q.eg, path)
-            if sig not in found:
-                found[sig] = path
-                if len(found) >= k:
-                    break
-        return list(found.values())
-    # Large graphs or waypoints: penalize the physical edges of what was found, search
-    # again, keep new physical paths. Bounded by 3 k searches.
+        paths = graph.simple_paths(q.eg, layers[0], layers[-1], weight=q.weight(),
+                                   max_paths=max(20, 10 * k), max_seconds=YEN_MAX_SECONDS)
+        with closing(paths):
+            for path in paths:
+                sig = _signature(q.eg, path)
+                if sig not in found:
+                    found[sig] = path
+                    if len(found) >= k:
+                        return list(found.values())
     penalties: dict[tuple[Any, Any], float] = {}
     pweight = q.weight(penalties)
     for _ in range(3 * k):
@@ -586,9 +593,10 @@ def find_routes(
     CO2 are for ``containers`` boxes of ``cargo`` (``teu``, or ``feu`` =
     ``defaults.feu_teu_ratio`` TEU each).
 
-    On graphs up to 20,000 states the alternatives are exact (Yen's algorithm on the
-    expanded graph, bounded to 20 k paths, keeping the first of each physical path); larger
-    graphs or routes with waypoints use a bounded penalty method.
+    On graphs up to 5,000 states the alternatives are exact (Yen's algorithm on the
+    expanded graph, bounded to 10 k paths and 2 s, keeping the first of each physical
+    path); larger graphs, routes with waypoints, or a Yen run cut short use a bounded
+    penalty method.
 
     Raises UsageError, UnknownPlaceError, AmbiguousPlaceError or NoRouteError.
     """
