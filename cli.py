@@ -26,7 +26,6 @@ from typing import NoReturn, TypeVar
 
 import typer
 
-from corridor import __version__
 from corridor.errors import CorridorError
 
 T = TypeVar("T")
@@ -48,7 +47,9 @@ NETWORK_HELP = (
 
 def _version_callback(value: bool) -> None:
     if value:
-        typer.echo(f"corridor {__version__}")
+        import corridor
+
+        typer.echo(f"corridor {corridor.__version__}")
         raise typer.Exit()
 
 

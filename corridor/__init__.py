@@ -7,7 +7,6 @@ this package is cheap: networkx is imported only by the routing functions that n
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
 from corridor.errors import (
@@ -19,10 +18,6 @@ from corridor.errors import (
     UsageError,
 )
 
-try:
-    __version__ = version("corridor")
-except PackageNotFoundError:  # a source checkout that was never installed
-    __version__ = "0+unknown"
 
 __all__ = [
     "__version__",
@@ -55,12 +50,27 @@ _LAZY = {
 }
 
 if TYPE_CHECKING:
+    __version__: str
     from corridor.graph import build_graph
     from corridor.places import resolve_place
     from corridor.routing import Leg, Route, Totals, find_route, find_routes
 
 
+def _version() -> str:
+    # importlib.metadata costs ~20 ms at start-up; only answers that report the version pay it.
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("corridor")
+    except PackageNotFoundError:  # a source checkout that was never installed
+        return "0+unknown"
+
+
 def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        value = _version()
+        globals()[name] = value
+        return value
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'corridor' has no attribute {name!r}")

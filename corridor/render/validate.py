@@ -12,7 +12,6 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
-from corridor import __version__
 from corridor.problems import CODES, Problem
 from corridor.textutil import printable
 from corridor.validate import ValidationReport
@@ -21,6 +20,12 @@ __all__ = ["RENDERERS", "render", "DEFAULT_MAX_PROBLEMS"]
 
 DEFAULT_MAX_PROBLEMS = 200
 DOCS_URI = "https://github.com/corridor-routing/corridor/blob/main/docs/error-codes.md"
+
+
+def _version() -> str:
+    import corridor
+
+    return corridor.__version__
 
 
 def _shown(report: ValidationReport, max_problems: int) -> tuple[tuple[Problem, ...], int]:
@@ -83,7 +88,7 @@ def report_dict(report: ValidationReport, *, strict: bool = False,
     shown, hidden = _shown(report, max_problems)
     by_code = Counter(p.code for p in report.problems)
     return {
-        "tool": {"name": "corridor", "version": __version__},
+        "tool": {"name": "corridor", "version": _version()},
         "ok": not report.failed(strict=strict),
         "strict": strict,
         "summary": {
@@ -167,7 +172,7 @@ def render_sarif(report: ValidationReport, *, strict: bool = False,
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
         "runs": [{
-            "tool": {"driver": {"name": "corridor", "version": __version__,
+            "tool": {"driver": {"name": "corridor", "version": _version(),
                                 "informationUri": DOCS_URI, "rules": rules}},
             "results": results,
         }],
