@@ -218,6 +218,9 @@ def resolve_avoid(network: Network, items: Iterable[str]) -> Avoid:
 
     Raises :class:`~corridor.errors.UnknownPlaceError` for an item that is none of them.
     """
+    items = list(items)
+    if not items:
+        return Avoid()
     xings = {fold(c.id): c.id for c in network.crossings}
     countries = {p.country for p in network.places}
     idx = place_index(network)
@@ -423,7 +426,7 @@ def _objective_value(objective: str, t: dict[str, float], vot: float, factor: fl
 def _build_route(
     q: _Query, path: Sequence[Any], options: RouteOptions, provenance: Provenance
 ) -> Route:
-    places = q.network.places_by_id()
+    places = place_index(q.network).by_id
     legs: list[Leg] = []
     xuses: list[CrossingUse] = []
     for u, v, d in graph.edge_steps(q.eg, path):
