@@ -259,9 +259,12 @@ def _check_options(
             f"unknown objective {printable(str(objective))!r}; use one of "
             + ", ".join(OBJECTIVE_NAMES)
         )
+    if isinstance(modes, str):
+        modes = [m.strip() for m in modes.split(",") if m.strip()]
     if modes is None:
         mode_t = MODES
     else:
+        modes = list(modes)
         mode_t = tuple(m for m in MODES if m in set(modes))
         bad = sorted(set(modes) - set(MODES))
         if bad:
