@@ -400,7 +400,7 @@ def render_table(routes: Sequence[Route], out: TextIO) -> None:
         table.add_column("km", justify="right")
         table.add_column("Hours", justify="right")
         table.add_column("USD", justify="right")
-        table.add_column("Day", justify="right")
+        table.add_column("Σ days", justify="right")
         for i, leg, run in _legs(route):
             a = printable(names.get(leg.from_id, leg.from_id))
             b = printable(names.get(leg.to_id, leg.to_id))
