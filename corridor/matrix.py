@@ -1,0 +1,404 @@
+"""Origin–destination matrices: time, cost, distance and CO2 between many places.
+
+>>> m = od_matrix(net, ["UZTAS", "KZALA"], ["PKKHI", "PKGWD"], objective="cost")  # doctest: +SKIP
+>>> m.cell("UZTAS", "PKKHI").cost_usd                                           # doctest: +SKIP
+
+One **single-source search per origin**: a virtual source joined at zero weight to every
+state of the origin (road, rail, sea) is searched once with Dijkstra over the expanded graph
+(:mod:`corridor.graph`); each destination then reads its path from the predecessor tree and
+sums the figures of its edges. Units live in names (``hours``, ``cost_usd``,
+``distance_km``, ``co2_kg``); cost and CO2 are for the whole shipment, as in
+:func:`corridor.routing.find_route`, whose routes these figures equal.
+
+This module also holds what :mod:`corridor.reach` and :mod:`corridor.compare` share: the
+normalized :class:`QueryOptions` and the search helpers. networkx is imported only inside
+the search.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from corridor import costs, graph
+from corridor.errors import UsageError
+from corridor.model import MODES, Network, Place
+from corridor.places import place_index
+from corridor.routing import (
+    CARGO_TYPES,
+    DEFAULT_VALUE_OF_TIME_USD_PER_HOUR,
+    OBJECTIVE_NAMES,
+    Avoid,
+    PlaceRef,
+    Provenance,
+    resolve_avoid,
+)
+from corridor.textutil import printable
+
+__all__ = [
+    "QueryOptions",
+    "Cell",
+    "Matrix",
+    "od_matrix",
+    "places_of_kind",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class QueryOptions:
+    """The options an analysis ran with, normalized: modes in canonical order, places as
+    ids, countries upper case, avoided items sorted."""
+
+    modes: tuple[str, ...] = MODES
+    avoid_places: tuple[str, ...] = ()
+    avoid_countries: tuple[str, ...] = ()
+    avoid_crossings: tuple[str, ...] = ()
+    include_planned: bool = False
+    cargo: str = "teu"
+    containers: int = 1
+    value_of_time_usd_per_hour: float = DEFAULT_VALUE_OF_TIME_USD_PER_HOUR
+
+    @property
+    def avoid(self) -> Avoid:
+        return Avoid(self.avoid_places, self.avoid_countries, self.avoid_crossings)
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """One origin–destination pair. Figures are ``None`` when ``reachable`` is false.
+
+    ``hours`` is the transit time, ``cost_usd`` and ``co2_kg`` are for the shipment,
+    ``borders_crossed`` counts border crossings, ``objective_value`` is the figure the route
+    was chosen by (as :attr:`corridor.routing.Totals.objective_value`).
+    """
+
+    origin: str
+    destination: str
+    reachable: bool
+    distance_km: float | None = None
+    hours: float | None = None
+    cost_usd: float | None = None
+    co2_kg: float | None = None
+    borders_crossed: int | None = None
+    objective_value: float | None = None
+
+    @property
+    def days(self) -> float | None:
+        return None if self.hours is None else self.hours / 24.0
+
+
+@dataclass(frozen=True, slots=True)
+class Matrix:
+    """Origins × destinations, ``cells`` row by row (origin-major) in the order given."""
+
+    origins: tuple[PlaceRef, ...]
+    destinations: tuple[PlaceRef, ...]
+    objective: str
+    options: QueryOptions
+    cells: tuple[Cell, ...]
+    provenance: Provenance
+
+    def cell(self, origin: str, destination: str) -> Cell:
+        """The cell for two place ids; raises ``KeyError`` when either is not in the matrix."""
+        oids = [p.id for p in self.origins]
+        dids = [p.id for p in self.destinations]
+        if origin not in oids or destination not in dids:
+            raise KeyError((origin, destination))
+        return self.cells[oids.index(origin) * len(dids) + dids.index(destination)]
+
+    def rows(self) -> Iterator[tuple[PlaceRef, tuple[Cell, ...]]]:
+        """Each origin with its row of cells."""
+        n = len(self.destinations)
+        for i, o in enumerate(self.origins):
+            yield o, self.cells[i * n : (i + 1) * n]
+
+
+# --------------------------------------------------------------------------- shared
+
+
+def check_options(
+    network: Network,
+    *,
+    objective: str,
+    modes: Iterable[str] | None,
+    avoid: Iterable[str] | Avoid,
+    include_planned: bool,
+    cargo: str,
+    containers: int,
+    value_of_time_usd_per_hour: float,
+) -> QueryOptions:
+    """Validate and normalize the options shared by the analyses.
+
+    Raises UsageError (unknown objective, mode or cargo; containers below 1; negative value
+    of time) or UnknownPlaceError (an ``avoid`` item that is no place, country or crossing).
+    """
+    if objective not in OBJECTIVE_NAMES:
+        raise UsageError(f"unknown objective {printable(str(objective))!r}; use one of "
+                         + ", ".join(OBJECTIVE_NAMES))
+    if modes is None:
+        mode_t = MODES
+    else:
+        given = [m.strip() for m in modes if m.strip()]
+        bad = sorted(set(given) - set(MODES))
+        if bad:
+            raise UsageError(f"unknown mode {printable(bad[0])!r}; use one or more of "
+                             + ", ".join(MODES))
+        mode_t = tuple(m for m in MODES if m in set(given))
+        if not mode_t:
+            raise UsageError("no modes given; use one or more of " + ", ".join(MODES))
+    if cargo not in CARGO_TYPES:
+        raise UsageError(f"unknown cargo {printable(str(cargo))!r}; use teu or feu")
+    if isinstance(containers, bool) or not isinstance(containers, int) or containers < 1:
+        raise UsageError("containers must be a whole number of at least 1")
+    vot = float(value_of_time_usd_per_hour)
+    if not vot >= 0 or vot == float("inf"):
+        raise UsageError("value of time must be zero or more (USD per TEU-hour)")
+    av = avoid if isinstance(avoid, Avoid) else resolve_avoid(network, avoid)
+    return QueryOptions(
+        modes=mode_t,
+        avoid_places=av.places,
+        avoid_countries=av.countries,
+        avoid_crossings=av.crossings,
+        include_planned=bool(include_planned),
+        cargo=cargo,
+        containers=containers,
+        value_of_time_usd_per_hour=vot,
+    )
+
+
+def blocked_places(network: Network, options: QueryOptions) -> frozenset[str]:
+    """Ids of the places a search may not enter: avoided places and every place of an
+    avoided country."""
+    ids = set(options.avoid_places)
+    if options.avoid_countries:
+        countries = set(options.avoid_countries)
+        ids.update(p.id for p in network.places if p.country in countries)
+    return frozenset(ids)
+
+
+def provenance_of(network: Network) -> Provenance:
+    from corridor import __version__
+
+    return Provenance(network=network.name, content_hash=network.content_hash, scenario=None,
+                      tool_version=__version__)
+
+
+def weight_of(
+    eg: graph.ExpandedGraph, network: Network, objective: str, options: QueryOptions
+) -> graph.Weight:
+    """The edge weight of ``objective`` under ``options`` (see :func:`graph.weight_for`)."""
+    return graph.weight_for(
+        eg,
+        objective=objective,
+        value_of_time_usd_per_hour=options.value_of_time_usd_per_hour,
+        modes=None if set(options.modes) == set(MODES) else options.modes,
+        avoid_places=blocked_places(network, options),
+        avoid_crossings=options.avoid_crossings,
+    )
+
+
+_ZERO: dict[str, Any] = {
+    "kind": "virtual", "ref": None, "distance_km": 0.0, "hours": 0.0, "cost_usd": 0.0,
+    "co2_kg": 0.0, "moving_hours": 0.0, "w_time": 0.0, "w_cost": 0.0, "w_distance": 0.0,
+    "w_co2": 0.0,
+}
+
+
+@contextmanager
+def _virtual_source(G: Any, sources: Sequence[Any]) -> Iterator[None]:
+    G.add_edges_from((graph.SOURCE, s, dict(_ZERO)) for s in sources)
+    try:
+        yield
+    finally:
+        if graph.SOURCE in G:
+            G.remove_node(graph.SOURCE)
+
+
+def single_source(
+    eg: graph.ExpandedGraph,
+    sources: Sequence[Any],
+    *,
+    weight: graph.Weight,
+    cutoff: float | None = None,
+) -> tuple[dict[Any, list[Any]], dict[Any, float]]:
+    """One Dijkstra search from all of ``sources`` (states) at once, through a virtual
+    source: ``(pred, dist)`` where ``dist`` maps each reached node to its weight, in the
+    order the search settled them (so a node's first predecessor comes before it), and
+    ``pred[node][0]`` is the predecessor on its path (``graph.SOURCE`` for a source).
+    ``cutoff`` bounds the weight searched. networkx errors never escape."""
+    import networkx as nx
+
+    G = eg.graph
+    sources = [s for s in sources if s in G]
+    if not sources:
+        return {}, {}
+    with eg.lock, _virtual_source(G, sources):
+        try:
+            pred, dist = nx.dijkstra_predecessor_and_distance(
+                G, graph.SOURCE, cutoff=cutoff, weight=weight)
+        except (nx.NetworkXException, KeyError):  # pragma: no cover - defensive
+            return {}, {}
+    dist.pop(graph.SOURCE, None)
+    pred.pop(graph.SOURCE, None)
+    return pred, dist
+
+
+@dataclass(frozen=True, slots=True)
+class Sums:
+    """Figures summed along a path, per shipment (cost and CO2 already scaled)."""
+
+    distance_km: float = 0.0
+    hours: float = 0.0
+    cost_usd: float = 0.0
+    co2_kg: float = 0.0
+    borders_crossed: int = 0
+
+    def plus(self, d: dict[str, Any], factor: float) -> Sums:
+        return Sums(
+            self.distance_km + d["distance_km"],
+            self.hours + d["hours"],
+            self.cost_usd + d["cost_usd"] * factor,
+            self.co2_kg + d["co2_kg"] * factor,
+            self.borders_crossed + (1 if d["kind"] == "crossing" else 0),
+        )
+
+    def objective_value(self, objective: str, vot: float, factor: float) -> float:
+        if objective == "time":
+            return self.hours
+        if objective == "cost":
+            return self.cost_usd
+        if objective == "distance":
+            return self.distance_km
+        if objective == "co2":
+            return self.co2_kg
+        return self.cost_usd + vot * factor * self.hours
+
+
+def path_sums(G: Any, pred: dict[Any, list[Any]], node: Any, factor: float) -> Sums:
+    """Sum the figures of the path to ``node`` by walking the predecessor tree back."""
+    edges: list[dict[str, Any]] = []
+    v = node
+    while True:
+        ps = pred.get(v)
+        if not ps or ps[0] == graph.SOURCE:
+            break
+        u = ps[0]
+        edges.append(G[u][v])
+        v = u
+    s = Sums()
+    for d in reversed(edges):
+        s = s.plus(d, factor)
+    return s
+
+
+def best_state(
+    eg: graph.ExpandedGraph, dist: dict[Any, float], place_id: str, modes: tuple[str, ...]
+) -> Any | None:
+    """The state of ``place_id`` (in an allowed mode) with the least weight, first on ties."""
+    best = None
+    best_w = 0.0
+    for s in eg.states_of(place_id):
+        if s.mode not in modes:
+            continue
+        w = dist.get(s)
+        if w is not None and (best is None or w < best_w):
+            best, best_w = s, w
+    return best
+
+
+def places_of_kind(network: Network, kind: str) -> list[str]:
+    """Ids of the places of ``kind`` (e.g. ``seaport``), sorted. Raises UsageError for a kind
+    the format does not know."""
+    from corridor.model import PLACE_KINDS
+
+    if kind not in PLACE_KINDS:
+        raise UsageError(f"unknown place kind {printable(kind)!r}; use one of "
+                         + ", ".join(PLACE_KINDS))
+    return sorted(p.id for p in network.places if p.kind == kind)
+
+
+def _resolve_all(network: Network, names: Iterable[str]) -> list[Place]:
+    idx = place_index(network)
+    out: list[Place] = []
+    seen: set[str] = set()
+    for name in names:
+        p = idx.resolve(name)
+        if p.id not in seen:
+            seen.add(p.id)
+            out.append(p)
+    return out
+
+
+# --------------------------------------------------------------------------- public
+
+
+def od_matrix(
+    network: Network,
+    origins: Sequence[str],
+    destinations: Sequence[str],
+    *,
+    objective: str = "time",
+    modes: Iterable[str] | None = None,
+    avoid: Iterable[str] | Avoid = (),
+    include_planned: bool = False,
+    cargo: str = "teu",
+    containers: int = 1,
+    value_of_time_usd_per_hour: float = DEFAULT_VALUE_OF_TIME_USD_PER_HOUR,
+) -> Matrix:
+    """Time (h), cost (USD), distance (km), CO2 (kg) and borders crossed of the best route
+    by ``objective`` from every origin to every destination.
+
+    ``origins`` and ``destinations`` are place ids (names and aliases also resolve);
+    repeats are dropped, order is kept. One Dijkstra search runs per origin, whatever the
+    number of destinations. A pair with no route has ``reachable=False`` and no figures; a
+    place paired with itself is reachable at zero. Options are those of
+    :func:`corridor.routing.find_route` (without waypoints).
+
+    Raises UsageError (bad options, an empty list), UnknownPlaceError or
+    AmbiguousPlaceError.
+    """
+    opts = check_options(
+        network, objective=objective, modes=modes, avoid=avoid,
+        include_planned=include_planned, cargo=cargo, containers=containers,
+        value_of_time_usd_per_hour=value_of_time_usd_per_hour)
+    os_ = _resolve_all(network, origins)
+    ds = _resolve_all(network, destinations)
+    if not os_:
+        raise UsageError("no origins given")
+    if not ds:
+        raise UsageError("no destinations given")
+    eg = graph.expanded_graph(network, include_planned=opts.include_planned)
+    weight = weight_of(eg, network, objective, opts)
+    factor = costs.cargo_factor(network.defaults, cargo=opts.cargo, containers=opts.containers)
+    blocked = blocked_places(network, opts)
+    cells: list[Cell] = []
+    for o in os_:
+        if o.id in blocked:
+            pred: dict[Any, list[Any]] = {}
+            dist: dict[Any, float] = {}
+        else:
+            starts = [s for s in eg.states_of(o.id) if s.mode in opts.modes]
+            pred, dist = single_source(eg, starts, weight=weight)
+        for d in ds:
+            if d.id == o.id:
+                cells.append(Cell(o.id, d.id, True, 0.0, 0.0, 0.0, 0.0, 0, 0.0))
+                continue
+            end = best_state(eg, dist, d.id, opts.modes)
+            if end is None:
+                cells.append(Cell(o.id, d.id, False))
+                continue
+            s = path_sums(eg.graph, pred, end, factor)
+            cells.append(Cell(
+                o.id, d.id, True, s.distance_km, s.hours, s.cost_usd, s.co2_kg,
+                s.borders_crossed,
+                s.objective_value(objective, opts.value_of_time_usd_per_hour, factor)))
+    return Matrix(
+        origins=tuple(PlaceRef.of(p) for p in os_),
+        destinations=tuple(PlaceRef.of(p) for p in ds),
+        objective=objective,
+        options=opts,
+        cells=tuple(cells),
+        provenance=provenance_of(network),
+    )
