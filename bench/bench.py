@@ -328,7 +328,7 @@ class Lib:
         )
         self.matrix = find_attr(
             ["corridor.matrix", "corridor.routing", "corridor"],
-            ["route_matrix", "matrix", "find_matrix", "od_matrix", "cost_matrix"],
+            ["od_matrix", "route_matrix", "matrix", "find_matrix", "cost_matrix"],
         )
 
 
@@ -380,6 +380,11 @@ def _route_call(lib: Lib, network: Any, o: str, d: str) -> Any:
     return call_flexible(fn, network, o, d, objective="time")
 
 
+def _hours(res: Any) -> Any:
+    h = getattr(res, "hours", None)
+    return h if h is not None else getattr(getattr(res, "totals", None), "hours", None)
+
+
 def section_c(
     network: Any, eg: Any, graph_mod: Any, lib: Lib, meta: dict[str, Any], reps: int
 ) -> None:
@@ -414,7 +419,7 @@ def section_c(
         traceback.print_exc(limit=3)
         RESULTS["c"] = r
         return
-    hours = getattr(res, "hours", None) or getattr(getattr(res, "totals", None), "hours", None)
+    hours = _hours(res)
     out(f"  {fname} (first call):                {fmt_s(first_s)}")
     out(
         f"  {fname} (median of {reps}):           {fmt_s(lib_med)}"
@@ -453,12 +458,14 @@ def section_d(
         skipped("(d) networkx", "no graph builder in corridor.graph")
     # separate route queries: a sample of pairs, extrapolated
     rq_s = None
+    route_hours: dict[tuple[str, str], Any] = {}
     if lib.find_route is not None:
         pairs = [(origins[i % len(origins)], dests[(i * 7) % len(dests)]) for i in range(n_sample)]
         try:
             t = time.perf_counter()
             for o, d in pairs:
-                _route_call(lib, network, o, d)
+                res = _route_call(lib, network, o, d)
+                route_hours[(o, d)] = _hours(res)
             sample_s = time.perf_counter() - t
             rq_s = sample_s / len(pairs) * n_pairs
             out(
@@ -476,9 +483,19 @@ def section_d(
         fn, mname = lib.matrix
         try:
             t = time.perf_counter()
-            call_flexible(fn, network, origins, dests, objective="time")
+            m = call_flexible(fn, network, origins, dests, objective="time")
             m_s = time.perf_counter() - t
             out(f"  {mname} {len(origins)} x {len(dests)} (once): {fmt_s(m_s)}")
+            agree = checked = 0
+            if hasattr(m, "cell"):
+                for (o, d), h in route_hours.items():
+                    mh = getattr(m.cell(o, d), "hours", None)
+                    if isinstance(h, (int, float)) and isinstance(mh, (int, float)):
+                        checked += 1
+                        agree += abs(mh - h) <= 1e-6 * max(1.0, abs(h))
+            if checked:
+                out(f"  matrix hours equal find_route hours on {agree} of {checked} sampled pairs")
+                r["matrix_agrees"] = [agree, checked]
             r["matrix_s"] = m_s
             if rq_s:
                 out(f"  ratio matrix / separate queries:   {ratio(m_s, rq_s)}")
