@@ -1,0 +1,279 @@
+"""Find places and summarize a network: what ``corridor nodes`` and ``corridor info`` show.
+
+>>> [p.id for p in find_places(network, "karach")]        # doctest: +SKIP
+>>> summarize(network).links_by_mode                      # doctest: +SKIP
+
+Pure Python over the model: nothing here builds the routing graph or imports networkx, so
+both commands start as fast as ``validate``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from corridor import costs
+from corridor.errors import UnknownPlaceError, UsageError
+from corridor.model import PLACE_KINDS, STATUSES, Network, Place, Source
+from corridor.textutil import did_you_mean, fold, printable
+
+__all__ = [
+    "find_places",
+    "CrossingInfo",
+    "SeaportInfo",
+    "Project",
+    "NetworkInfo",
+    "summarize",
+]
+
+Counts = tuple[tuple[str, int], ...]
+
+
+# --------------------------------------------------------------------------- nodes
+
+
+def _match_rank(p: Place, q: str, compact: str) -> int | None:
+    """0 exact id/name/alias, 1 prefix, 2 substring, None no match (all folded)."""
+    keys = [fold(p.id), fold(p.name), *(fold(a) for a in p.aliases)]
+    if q in keys or compact == keys[0]:
+        return 0
+    if any(k.startswith(q) for k in keys) or keys[0].startswith(compact):
+        return 1
+    if any(q in k for k in keys) or compact in keys[0]:
+        return 2
+    return None
+
+
+def find_places(
+    network: Network,
+    query: str | None = None,
+    *,
+    country: str | None = None,
+    kind: str | None = None,
+) -> list[Place]:
+    """Places whose id, name or an alias contains ``query`` (ignoring case and diacritics;
+    ``PK KHI`` finds ``PKKHI``), in ``country`` (ISO alpha-2, any case) and of ``kind``.
+
+    Without a query every place matches. Sorted by how well they match (exact, then prefix,
+    then substring), then id.
+
+    Raises UsageError for an unknown kind or a country that is not two letters, and
+    UnknownPlaceError (with the closest names) when nothing matches.
+    """
+    if kind is not None and kind not in PLACE_KINDS:
+        raise UsageError(f"unknown place kind {printable(kind)!r}; use one of "
+                         + ", ".join(PLACE_KINDS))
+    cc = None
+    if country is not None:
+        cc = country.strip().upper()
+        if len(cc) != 2 or not cc.isalpha() or not cc.isascii():
+            raise UsageError(f"country {printable(country)!r} is not an ISO 3166 alpha-2 code "
+                             "(two letters, e.g. PK)")
+    q = fold(query) if query is not None else ""
+    compact = q.replace(" ", "")
+    hits: list[tuple[int, str, Place]] = []
+    for p in network.places:
+        if cc is not None and p.country != cc:
+            continue
+        if kind is not None and p.kind != kind:
+            continue
+        rank = _match_rank(p, q, compact) if q else 0
+        if rank is not None:
+            hits.append((rank, p.id, p))
+    hits.sort(key=lambda h: (h[0], h[1]))
+    if hits:
+        return [h[2] for h in hits]
+    what = []
+    if query is not None:
+        what.append(f"matches {printable(query)!r}")
+    if cc is not None:
+        what.append(f"is in {cc}")
+    if kind is not None:
+        what.append(f"is a {kind}")
+    msg = "no place " + " and ".join(what) if what else "the network has no places"
+    cands: list[str] = []
+    if query is not None:
+        words = [p.id for p in network.places] + [p.name for p in network.places]
+        words += [a for p in network.places for a in p.aliases]
+        cands = did_you_mean(query, words, n=3, cutoff=0.6)
+    if cc is not None and cc not in {p.country for p in network.places}:
+        msg += "; countries in this network: " + ", ".join(
+            sorted({p.country for p in network.places}))
+    if cands:
+        msg += "; did you mean: " + ", ".join(printable(c) for c in cands) + "?"
+    raise UnknownPlaceError(msg, query or "", cands)
+
+
+# --------------------------------------------------------------------------- info
+
+
+@dataclass(frozen=True, slots=True)
+class CrossingInfo:
+    """A border crossing: its posts ``a`` and ``b`` and their countries, modes, status,
+    dwell hours and fees (USD per TEU) in each direction."""
+
+    id: str
+    name: str
+    a: str
+    b: str
+    a_country: str
+    b_country: str
+    modes: tuple[str, ...]
+    status: str
+    a_to_b_hours: float
+    a_to_b_cost_usd: float
+    b_to_a_hours: float
+    b_to_a_cost_usd: float
+
+
+@dataclass(frozen=True, slots=True)
+class SeaportInfo:
+    """A seaport: handling per TEU (its own or the network default; ``None`` when it has no
+    handling, i.e. cargo cannot move between land and sea there) and its sea links."""
+
+    id: str
+    name: str
+    country: str
+    handling_hours: float | None
+    handling_cost_usd: float | None
+    sea_links: int
+
+
+@dataclass(frozen=True, slots=True)
+class Project:
+    """A planned or under-construction link or crossing (``kind`` ``link`` or
+    ``crossing``), with the note and sources the data gives."""
+
+    kind: str
+    id: str
+    name: str | None
+    from_id: str
+    to_id: str
+    countries: tuple[str, ...]
+    modes: tuple[str, ...]
+    status: str
+    distance_km: float | None
+    gauge_mm: int | None
+    note: str | None
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class NetworkInfo:
+    """A summary of a network: counts (as sorted ``(key, count)`` pairs), crossings,
+    seaports, planned projects, sources, format version and content hash."""
+
+    name: str
+    title: str | None
+    description: str | None
+    format_version: int
+    currency: str
+    price_year: int
+    manifest: str
+    files: tuple[str, ...]
+    content_hash: str
+    places: int
+    links: int
+    crossings: int
+    terminals: int
+    countries: tuple[str, ...]
+    places_by_country: Counts
+    places_by_kind: Counts
+    links_by_mode: Counts
+    links_by_status: Counts
+    link_km_by_mode: tuple[tuple[str, float], ...]
+    crossings_by_status: Counts
+    crossing_list: tuple[CrossingInfo, ...]
+    seaports: tuple[SeaportInfo, ...]
+    projects: tuple[Project, ...]
+    sources: tuple[Source, ...]
+
+
+def _counts(c: Counter[str], order: tuple[str, ...] = ()) -> Counts:
+    """Known keys in their canonical order, then others alphabetically."""
+    known = [(k, c[k]) for k in order if c.get(k)]
+    rest = sorted((k, n) for k, n in c.items() if k not in order)
+    return tuple(known + rest)
+
+
+def summarize(network: Network) -> NetworkInfo:
+    """Summarize ``network``: counts by mode, status, country and kind; the crossings; the
+    seaports with their handling; planned and under-construction links and crossings with
+    their notes; the sources. Never raises for a loaded network."""
+    from corridor.model import MODES
+
+    country = {p.id: p.country for p in network.places}
+    km: dict[str, float] = {}
+    for lk in network.links:
+        km[lk.mode] = km.get(lk.mode, 0.0) + float(lk.distance_km)
+    crossings = tuple(
+        CrossingInfo(
+            id=c.id, name=c.name, a=c.a, b=c.b, a_country=country.get(c.a, ""),
+            b_country=country.get(c.b, ""), modes=tuple(c.modes), status=c.status,
+            a_to_b_hours=float(c.a_to_b.hours), a_to_b_cost_usd=float(c.a_to_b.cost_usd or 0.0),
+            b_to_a_hours=float(c.b_to_a.hours), b_to_a_cost_usd=float(c.b_to_a.cost_usd or 0.0),
+        )
+        for c in sorted(network.crossings, key=lambda c: c.id)
+    )
+    handling = {t.place: t.handling for t in network.terminals if t.handling is not None}
+    sea_links = Counter[str]()
+    for lk in network.links:
+        if lk.mode == "sea" and lk.status != "closed":
+            sea_links[lk.from_id] += 1
+            sea_links[lk.to_id] += 1
+    seaports = []
+    for p in sorted(network.places, key=lambda p: p.id):
+        if p.kind != "seaport":
+            continue
+        h = handling.get(p.id)
+        fig = costs.handling_figures(h, network.defaults) if h is not None else None
+        seaports.append(SeaportInfo(
+            id=p.id, name=p.name, country=p.country,
+            handling_hours=fig.hours if fig else None,
+            handling_cost_usd=fig.cost_usd if fig else None,
+            sea_links=sea_links.get(p.id, 0)))
+    pending = ("planned", "under_construction")
+    projects: list[Project] = []
+    for lk in network.links:
+        if lk.status in pending:
+            cs = tuple(dict.fromkeys(country.get(x, "") for x in (lk.from_id, lk.to_id)))
+            projects.append(Project(
+                kind="link", id=lk.id, name=lk.name, from_id=lk.from_id, to_id=lk.to_id,
+                countries=cs, modes=(lk.mode,), status=lk.status,
+                distance_km=float(lk.distance_km), gauge_mm=lk.gauge_mm,
+                note=lk.provenance.note, sources=tuple(lk.provenance.source)))
+    for c in network.crossings:
+        if c.status in pending:
+            cs = tuple(dict.fromkeys(country.get(x, "") for x in (c.a, c.b)))
+            projects.append(Project(
+                kind="crossing", id=c.id, name=c.name, from_id=c.a, to_id=c.b, countries=cs,
+                modes=tuple(c.modes), status=c.status, distance_km=float(c.distance_km),
+                gauge_mm=None, note=c.provenance.note, sources=tuple(c.provenance.source)))
+    projects.sort(key=lambda p: (STATUSES.index(p.status), p.kind, p.id))
+    return NetworkInfo(
+        name=network.name,
+        title=network.title,
+        description=network.description,
+        format_version=network.format_version,
+        currency=network.currency,
+        price_year=network.price_year,
+        manifest=network.manifest,
+        files=tuple(network.files),
+        content_hash=network.content_hash,
+        places=len(network.places),
+        links=len(network.links),
+        crossings=len(network.crossings),
+        terminals=len(network.terminals),
+        countries=tuple(sorted(set(country.values()))),
+        places_by_country=_counts(Counter(p.country for p in network.places)),
+        places_by_kind=_counts(Counter(p.kind for p in network.places), PLACE_KINDS),
+        links_by_mode=_counts(Counter(lk.mode for lk in network.links), MODES),
+        links_by_status=_counts(Counter(lk.status for lk in network.links), STATUSES),
+        link_km_by_mode=tuple((m, km[m]) for m in [*MODES, *sorted(set(km) - set(MODES))]
+                              if m in km),
+        crossings_by_status=_counts(Counter(c.status for c in network.crossings), STATUSES),
+        crossing_list=crossings,
+        seaports=tuple(seaports),
+        projects=tuple(projects),
+        sources=tuple(sorted(network.sources, key=lambda s: s.id)),
+    )
