@@ -213,6 +213,193 @@ def schema() -> None:
 
     emit(schema_text())
 
+
+# --------------------------------------------------------------------------- analyses
+# compare, matrix, reach (routing graph) and nodes, info (no graph, no networkx).
+
+
+class TableFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class InfoFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+def _split(text: str | None) -> list[str]:
+    """``"Tashkent, Almaty"`` -> ``["Tashkent", "Almaty"]``."""
+    return [x.strip() for x in (text or "").split(",") if x.strip()]
+
+
+@app.command()
+def compare(
+    origin: str = typer.Argument(..., metavar="FROM", help="Origin: id, UN/LOCODE, name or alias."),
+    to: str = typer.Option(
+        None, "--to", show_default=False,
+        help="Overseas destination (e.g. 'Jebel Ali'): price each option door to it through "
+        "the port, with port handling and the sea leg."),
+    ports: str = typer.Option(
+        None, "--ports", show_default=False,
+        help="Candidate ports, comma-separated names or ids (default: every seaport FROM "
+        "reaches by land)."),
+    by: RouteBy = typer.Option(RouteBy.time, "--by", help="What to minimize and rank by."),
+    modes: str = typer.Option("road,rail,sea", "--modes", help="Allowed modes, comma-separated."),
+    avoid: list[str] = typer.Option(
+        [], "--avoid", help="Place, country (ISO code) or crossing id to avoid; repeatable."),
+    include_planned: bool = typer.Option(
+        False, "--include-planned", help="Use planned and under-construction links too."),
+    cargo: Cargo = typer.Option(Cargo.teu, "--cargo", help="Container size (scales cost, CO2)."),
+    containers: int = typer.Option(1, "--containers", min=1, help="Number of containers."),
+    value_of_time: float = typer.Option(
+        2.0, "--value-of-time", min=0.0,
+        help="USD per TEU-hour, for --by generalized (cost + value of time x hours)."),
+    format: TableFormat = typer.Option(TableFormat.table, "--format", "-f", help="Output format."),
+    network: Path = typer.Option(None, "--network", help=NETWORK_HELP, show_default=False),
+) -> None:
+    """Rank gateway seaports for cargo from FROM, with the gap to the best.
+
+    Exit codes: 0 a ranking (unreachable ports are listed with the reason); 1 an unknown or
+    ambiguous place, or no port reachable at all; 2 usage error.
+    """
+    from corridor.compare import compare_ports
+    from corridor.network import load_network
+    from corridor.render.analysis import render
+
+    port_list = _split(ports) if ports is not None else None
+    net = _run(lambda: load_network(network_path(network)))
+    result = _run(lambda: compare_ports(
+        net, origin, ports=port_list, to=to, objective=by.value, modes=_split(modes),
+        avoid=avoid, include_planned=include_planned, cargo=cargo.value,
+        containers=containers, value_of_time_usd_per_hour=value_of_time))
+    render("compare", result, format.value, sys.stdout)
+
+
+@app.command()
+def matrix(
+    origins: str = typer.Option(None, "--from", show_default=False,
+                                help="Origins, comma-separated names or ids."),
+    destinations: str = typer.Option(None, "--to", show_default=False,
+                                     help="Destinations, comma-separated names or ids."),
+    from_kind: str = typer.Option(None, "--from-kind", show_default=False,
+                                  help="Add every place of this kind (e.g. seaport) to the "
+                                  "origins."),
+    to_kind: str = typer.Option(None, "--to-kind", show_default=False,
+                                help="Add every place of this kind to the destinations."),
+    by: RouteBy = typer.Option(RouteBy.time, "--by", help="What picks each route."),
+    modes: str = typer.Option("road,rail,sea", "--modes", help="Allowed modes, comma-separated."),
+    avoid: list[str] = typer.Option(
+        [], "--avoid", help="Place, country (ISO code) or crossing id to avoid; repeatable."),
+    include_planned: bool = typer.Option(
+        False, "--include-planned", help="Use planned and under-construction links too."),
+    cargo: Cargo = typer.Option(Cargo.teu, "--cargo", help="Container size (scales cost, CO2)."),
+    containers: int = typer.Option(1, "--containers", min=1, help="Number of containers."),
+    value_of_time: float = typer.Option(
+        2.0, "--value-of-time", min=0.0,
+        help="USD per TEU-hour, for --by generalized (cost + value of time x hours)."),
+    format: TableFormat = typer.Option(TableFormat.table, "--format", "-f", help="Output format."),
+    network: Path = typer.Option(None, "--network", help=NETWORK_HELP, show_default=False),
+) -> None:
+    """Origin x destination table of transit time, cost and distance.
+
+    One shortest-path search per origin. Exit codes: 0 a matrix (pairs without a route are
+    marked); 1 an unknown or ambiguous place; 2 usage error.
+    """
+    from corridor.errors import UsageError
+    from corridor.matrix import od_matrix, places_of_kind
+    from corridor.network import load_network
+    from corridor.render.analysis import render
+
+    if origins is None and from_kind is None:
+        _fail(UsageError("give origins with --from and/or --from-kind"))
+    if destinations is None and to_kind is None:
+        _fail(UsageError("give destinations with --to and/or --to-kind"))
+    net = _run(lambda: load_network(network_path(network)))
+    os_ = _split(origins) + (_run(lambda: places_of_kind(net, from_kind)) if from_kind else [])
+    ds = _split(destinations) + (_run(lambda: places_of_kind(net, to_kind)) if to_kind else [])
+    result = _run(lambda: od_matrix(
+        net, os_, ds, objective=by.value, modes=_split(modes), avoid=avoid,
+        include_planned=include_planned, cargo=cargo.value, containers=containers,
+        value_of_time_usd_per_hour=value_of_time))
+    render("matrix", result, format.value, sys.stdout)
+
+
+@app.command()
+def reach(
+    origin: str = typer.Argument(..., metavar="FROM", help="Origin: id, UN/LOCODE, name or alias."),
+    within: str = typer.Option(..., "--within", show_default=False,
+                               help="Budget: days (5d), hours (72h) or USD (2500usd)."),
+    kind: str = typer.Option(None, "--kind", show_default=False,
+                             help="Only places of this kind (e.g. seaport)."),
+    modes: str = typer.Option("road,rail,sea", "--modes", help="Allowed modes, comma-separated."),
+    avoid: list[str] = typer.Option(
+        [], "--avoid", help="Place, country (ISO code) or crossing id to avoid; repeatable."),
+    include_planned: bool = typer.Option(
+        False, "--include-planned", help="Use planned and under-construction links too."),
+    cargo: Cargo = typer.Option(Cargo.teu, "--cargo", help="Container size (scales cost)."),
+    containers: int = typer.Option(1, "--containers", min=1, help="Number of containers."),
+    format: TableFormat = typer.Option(TableFormat.table, "--format", "-f", help="Output format."),
+    network: Path = typer.Option(None, "--network", help=NETWORK_HELP, show_default=False),
+) -> None:
+    """Places reachable from FROM within a time or cost budget, nearest first.
+
+    Exit codes: 0 the list (possibly empty); 1 an unknown or ambiguous place; 2 usage error
+    (e.g. a malformed budget).
+    """
+    from corridor.network import load_network
+    from corridor.reach import parse_budget
+    from corridor.reach import reach as run_reach
+    from corridor.render.analysis import render
+
+    budget = _run(lambda: parse_budget(within))
+    net = _run(lambda: load_network(network_path(network)))
+    result = _run(lambda: run_reach(
+        net, origin, budget=budget, kind=kind, modes=_split(modes), avoid=avoid,
+        include_planned=include_planned, cargo=cargo.value, containers=containers))
+    render("reach", result, format.value, sys.stdout)
+
+
+@app.command()
+def nodes(
+    query: str = typer.Argument(None, metavar="[QUERY]", show_default=False,
+                                help="Part of an id, name or alias (case and accents ignored)."),
+    country: str = typer.Option(None, "--country", show_default=False,
+                                help="Only places in this country (ISO alpha-2, e.g. PK)."),
+    kind: str = typer.Option(None, "--kind", show_default=False,
+                             help="Only places of this kind (e.g. seaport, border_post)."),
+    format: TableFormat = typer.Option(TableFormat.table, "--format", "-f", help="Output format."),
+    network: Path = typer.Option(None, "--network", help=NETWORK_HELP, show_default=False),
+) -> None:
+    """List and search places.
+
+    Exit codes: 0 places found; 1 nothing matches (closest names on stderr); 2 usage error.
+    """
+    from corridor.catalog import search_places
+    from corridor.network import load_network
+    from corridor.render.catalog import NODES_FORMATS
+
+    net = _run(lambda: load_network(network_path(network)))
+    result = _run(lambda: search_places(net, query, country=country, kind=kind))
+    NODES_FORMATS.get(format.value)(result, sys.stdout)
+
+
+@app.command()
+def info(
+    format: InfoFormat = typer.Option(InfoFormat.table, "--format", "-f", help="Output format."),
+    network: Path = typer.Option(None, "--network", help=NETWORK_HELP, show_default=False),
+) -> None:
+    """Summarize a network: counts by mode, status and country; crossings; seaports;
+    planned projects; sources; format version and content hash."""
+    from corridor.catalog import summarize
+    from corridor.network import load_network
+    from corridor.render.catalog import INFO_FORMATS
+
+    net = _run(lambda: load_network(network_path(network)))
+    INFO_FORMATS.get(format.value)(summarize(net), sys.stdout)
+
+
 def main() -> None:
     """Console-script entry point."""
     app()

@@ -19,6 +19,8 @@ from corridor.textutil import did_you_mean, fold, printable
 
 __all__ = [
     "find_places",
+    "PlaceSearch",
+    "search_places",
     "CrossingInfo",
     "SeaportInfo",
     "Project",
@@ -102,6 +104,34 @@ def find_places(
     if cands:
         msg += "; did you mean: " + ", ".join(printable(c) for c in cands) + "?"
     raise UnknownPlaceError(msg, query or "", cands)
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceSearch:
+    """The answer of ``corridor nodes``: the filters as given and the places found, with
+    the network they come from."""
+
+    query: str | None
+    country: str | None
+    kind: str | None
+    places: tuple[Place, ...]
+    network: str
+    content_hash: str
+
+
+def search_places(
+    network: Network,
+    query: str | None = None,
+    *,
+    country: str | None = None,
+    kind: str | None = None,
+) -> PlaceSearch:
+    """:func:`find_places` with the filters and the network's name and hash kept for the
+    record (same errors)."""
+    found = find_places(network, query, country=country, kind=kind)
+    return PlaceSearch(query=query, country=country.strip().upper() if country else None,
+                       kind=kind, places=tuple(found), network=network.name,
+                       content_hash=network.content_hash)
 
 
 # --------------------------------------------------------------------------- info

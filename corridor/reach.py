@@ -117,6 +117,7 @@ def reach(
     *,
     max_hours: float | None = None,
     max_cost_usd: float | None = None,
+    budget: Budget | str | None = None,
     kind: str | None = None,
     modes: Iterable[str] | None = None,
     avoid: Iterable[str] | Avoid = (),
@@ -125,7 +126,8 @@ def reach(
     containers: int = 1,
 ) -> ReachReport:
     """The places reachable from ``origin`` within ``max_hours`` of transit time or
-    ``max_cost_usd`` of cost (exactly one of them), optionally only places of ``kind``.
+    ``max_cost_usd`` of cost (exactly one of them; or ``budget``, a :class:`Budget` or
+    its text such as ``5d``, see :func:`parse_budget`), optionally only places of ``kind``.
 
     A time budget follows the fastest route to each place, a cost budget the cheapest (for
     ``containers`` boxes of ``cargo``). The origin itself is not listed. Sorted by hours
@@ -134,13 +136,17 @@ def reach(
     Raises UsageError (no budget or both, a budget not above zero, an unknown kind or
     option), UnknownPlaceError or AmbiguousPlaceError.
     """
-    if (max_hours is None) == (max_cost_usd is None):
-        raise UsageError("give exactly one budget: max_hours or max_cost_usd")
+    if isinstance(budget, str):
+        budget = parse_budget(budget)
+    if sum(x is not None for x in (max_hours, max_cost_usd, budget)) != 1:
+        raise UsageError("give exactly one budget: max_hours, max_cost_usd or budget")
     if max_hours is not None:
         budget = Budget("hours", float(max_hours), f"{float(max_hours):g}h")
-    else:
-        assert max_cost_usd is not None
+    elif max_cost_usd is not None:
         budget = Budget("cost_usd", float(max_cost_usd), f"{float(max_cost_usd):g}usd")
+    assert budget is not None
+    if budget.quantity not in ("hours", "cost_usd"):
+        raise UsageError(f"unknown budget quantity {printable(budget.quantity)!r}")
     if not (math.isfinite(budget.limit) and budget.limit > 0):
         raise UsageError("the budget must be a finite number above zero")
     if kind is not None and kind not in PLACE_KINDS:
