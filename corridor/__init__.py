@@ -18,7 +18,6 @@ from corridor.errors import (
     UsageError,
 )
 
-
 __all__ = [
     "__version__",
     "CorridorError",
@@ -35,6 +34,18 @@ __all__ = [
     "Totals",
     "resolve_place",
     "build_graph",
+    # analyses (loaded on first use)
+    "compare_ports",
+    "Comparison",
+    "PortOption",
+    "od_matrix",
+    "Matrix",
+    "Cell",
+    "reachable",
+    "Reach",
+    "find_places",
+    "summarize",
+    "NetworkInfo",
 ]
 
 # Routing names are loaded on first use (PEP 562), so `import corridor` stays cheap and never
@@ -47,12 +58,27 @@ _LAZY = {
     "Totals": "corridor.routing",
     "resolve_place": "corridor.places",
     "build_graph": "corridor.graph",
+    "compare_ports": "corridor.compare",
+    "Comparison": "corridor.compare",
+    "PortOption": "corridor.compare",
+    "od_matrix": "corridor.matrix",
+    "Matrix": "corridor.matrix",
+    "Cell": "corridor.matrix",
+    "reachable": "corridor.reach",
+    "Reach": "corridor.reach",
+    "find_places": "corridor.catalog",
+    "summarize": "corridor.catalog",
+    "NetworkInfo": "corridor.catalog",
 }
 
 if TYPE_CHECKING:
     __version__: str
+    from corridor.catalog import NetworkInfo, find_places, summarize
+    from corridor.compare import Comparison, PortOption, compare_ports
     from corridor.graph import build_graph
+    from corridor.matrix import Cell, Matrix, od_matrix
     from corridor.places import resolve_place
+    from corridor.reach import Reach, reachable
     from corridor.routing import Leg, Route, Totals, find_route, find_routes
 
 
