@@ -14,7 +14,7 @@ import pytest
 import corridor
 from corridor.costs import link_figures
 from corridor.geo import great_circle_km
-from corridor.model import Network
+from corridor.model import Network, Place
 from corridor.network import bundled_network_path, load_network
 from corridor.validate import validate
 
@@ -32,7 +32,7 @@ def network() -> Network:
     return load_network(bundled_network_path())
 
 
-def place(pid: str):  # type: ignore[no-untyped-def]
+def place(pid: str) -> Place:
     return next(p for p in network().places if p.id == pid)
 
 
@@ -206,10 +206,10 @@ def test_status_of_new_lines() -> None:
 def test_every_figure_cites_a_source_or_an_estimate() -> None:
     net = network()
     known = {s.id for s in net.sources}
-    records = [*net.places, *net.links]
-    for rec in records:
-        assert rec.provenance.source or rec.provenance.estimate, getattr(rec, "id", rec)
-        assert set(rec.provenance.source) <= known
+    for prov, rid in [*((p.provenance, p.id) for p in net.places),
+                      *((lk.provenance, lk.id) for lk in net.links)]:
+        assert prov.source or prov.estimate, rid
+        assert set(prov.source) <= known, rid
     for c in net.crossings:
         for d in (c.a_to_b, c.b_to_a):
             assert (d.provenance.source or d.provenance.estimate or c.provenance.source
