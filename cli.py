@@ -262,7 +262,7 @@ def compare(
     """Rank gateway seaports for cargo from FROM, with the gap to the best.
 
     Exit codes: 0 a ranking (unreachable ports are listed with the reason); 1 an unknown or
-    ambiguous place, or no port reachable at all; 2 usage error.
+    ambiguous place, or no candidate port reachable; 2 usage error.
     """
     from corridor.compare import compare_ports
     from corridor.network import load_network
@@ -275,6 +275,9 @@ def compare(
         avoid=avoid, include_planned=include_planned, cargo=cargo.value,
         containers=containers, value_of_time_usd_per_hour=value_of_time))
     render("compare", result, format.value, sys.stdout)
+    if result.best is None:
+        _err("error: none of the candidate ports is reachable (each has its reason in the output)")
+        raise typer.Exit(code=1)
 
 
 @app.command()
