@@ -93,7 +93,7 @@ def leg_description(leg: Leg) -> str:
         if leg.name:
             text += f" ({leg.name})"
     elif leg.kind == "crossing":
-        text = f"border crossing, {leg.mode}"
+        text = f"border crossing by {leg.mode}"
     elif leg.kind == "transfer" and leg.from_mode == leg.mode:
         text = f"gauge change {leg.from_gauge_mm} → {leg.gauge_mm} mm"
     elif leg.kind == "transfer":
@@ -341,6 +341,19 @@ def _summary_line(route: Route) -> str:
     return " · ".join(via) if via else "none"
 
 
+def _differs(best: Route, r: Route, n: int = 3) -> str:
+    """Up to ``n`` places of ``r`` that the best route does not touch."""
+    if r is best:
+        return ""
+    on_best = {p.id for p in best.places}
+    names: list[str] = []
+    for p in r.places:
+        if p.id not in on_best and p.name not in names:
+            names.append(p.name)
+    more = " …" if len(names) > n else ""
+    return ", ".join(names[:n]) + more if names else "(other links)"
+
+
 def _modes_line(route: Route) -> str:
     seq: list[str] = []
     for leg in route.legs:
@@ -415,7 +428,7 @@ def render_table(routes: Sequence[Route], out: TextIO) -> None:
             style = MODE_STYLE.get(leg.mode if leg.kind == "link" else leg.kind, "")
             desc = Text(printable(leg_description(leg)), style=style)
             if leg.kind == "crossing" and leg.name:
-                desc = Text(printable(f"border crossing {leg.name}"), style=style)
+                desc = Text(printable(f"border crossing by {leg.mode}: {leg.name}"), style=style)
                 if leg.status != "operational":
                     desc.append(f" [{leg.status.replace('_', ' ')}]")
             elif leg.status != "operational":
@@ -445,7 +458,7 @@ def render_table(routes: Sequence[Route], out: TextIO) -> None:
         )
         grid.add_row("Cost", f"USD {_usd(t.cost_usd)}")
         grid.add_row("CO2", f"{t.co2_kg:,.0f} kg")
-        xs = ", ".join(printable(c.name) for c in route.crossings)
+        xs = "; ".join(printable(c.name) for c in route.crossings)
         grid.add_row("Borders crossed", f"{t.borders_crossed}" + (f" ({xs})" if xs else ""))
         grid.add_row(
             "Average speed",
@@ -471,6 +484,7 @@ def render_table(routes: Sequence[Route], out: TextIO) -> None:
         summary.add_column("#", justify="right")
         summary.add_column("Modes")
         summary.add_column("Crossings")
+        summary.add_column("Differs via")
         summary.add_column("km", justify="right")
         summary.add_column("Days", justify="right")
         summary.add_column("USD", justify="right")
@@ -484,6 +498,7 @@ def render_table(routes: Sequence[Route], out: TextIO) -> None:
                 str(r.rank),
                 _modes_line(r),
                 Text(printable(_summary_line(r))),
+                Text(printable(_differs(best, r))),
                 _km(r.totals.distance_km),
                 f"{r.totals.days:.1f}",
                 _usd(r.totals.cost_usd),
