@@ -550,8 +550,10 @@ def _explain(q: _Query, include_planned: bool) -> str:
         planned_eg = graph.expanded_graph(q.network, include_planned=True)
         if _reachable(q, eg=planned_eg):
             causes.append("leaving out planned and under-construction links (--include-planned)")
+    if len(causes) == 1:
+        return head + f": it is cut by {causes[0]} (there is a route without that)"
     if causes:
-        return head + ": the route is cut by " + "; by ".join(causes)
+        return head + ": there is a route when any one of these is dropped: " + "; ".join(causes)
     constrained = bool(
         avoid.places or avoid.countries or avoid.crossings or q.via or set(q.modes) != set(MODES)
     )
