@@ -243,3 +243,18 @@ def test_network_from_environment(netdir: Path) -> None:
                         catch_exceptions=False)
     assert res.exit_code == 0
     assert json.loads(res.stdout)["provenance"]["network"]["name"] == "test"
+
+
+BUNDLED = Path(__file__).resolve().parent.parent / "networks" / "corridor" / "network.yaml"
+
+
+@pytest.mark.skipif(not BUNDLED.exists(), reason="no bundled network in this checkout")
+def test_bundled_network_answers_the_seed_question() -> None:
+    runner = CliRunner(env=ENV)
+    res = runner.invoke(cli.app, ["route", "Tashkent", "Karachi", "--format", "json",
+                                  "--alternatives", "2"], catch_exceptions=False)
+    assert res.exit_code == 0, res.stderr
+    doc = json.loads(res.stdout)
+    assert doc["origin"]["id"] == "UZTAS" and doc["destination"]["id"] == "PKKHI"
+    assert doc["totals"]["borders_crossed"] >= 2
+    assert doc["provenance"]["network"]["name"] == "corridor"
