@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from corridor import costs
+from corridor.errors import CorridorError
 from corridor.model import LAND_MODES, Network
 
 __all__ = [
@@ -397,6 +398,8 @@ def shortest_path(
             return float(length), list(path[1:-1])
         except (nx.NetworkXNoPath, nx.NodeNotFound):
             return None
+        except nx.NetworkXException as err:  # e.g. a negative weight the checks let through
+            raise CorridorError(f"routing failed: {err}") from err
 
 
 def path_weight(eg: ExpandedGraph, path: Sequence[Any], *, weight: Weight) -> float:
@@ -447,6 +450,8 @@ def simple_paths(
                     return
         except (nx.NetworkXNoPath, nx.NodeNotFound):
             return
+        except nx.NetworkXException as err:
+            raise CorridorError(f"routing failed: {err}") from err
 
 
 def edge_steps(eg: ExpandedGraph, path: Sequence[Any]) -> list[tuple[State, State, dict[str, Any]]]:
