@@ -370,6 +370,15 @@ def _signature(eg: graph.ExpandedGraph, path: Sequence[Any]) -> tuple[Any, ...]:
     )
 
 
+def _revisits(path: Sequence[Any]) -> bool:
+    """Whether ``path`` comes back to a place it already left (a physical loop)."""
+    seq: list[str] = []
+    for node in path:
+        if not seq or seq[-1] != node[0]:
+            seq.append(node[0])
+    return len(set(seq)) != len(seq)
+
+
 def _alternatives(q: _Query, k: int, first: list[Any]) -> list[list[Any]]:
     """Up to ``k`` paths with distinct physical signatures, ``first`` (the best) included.
 
@@ -377,7 +386,8 @@ def _alternatives(q: _Query, k: int, first: list[Any]) -> list[list[Any]]:
     keeping the first path of each physical signature, bounded by ``10 k`` paths and
     :data:`YEN_MAX_SECONDS`. Then (large graphs, waypoints, or Yen cut short) a penalty
     method: multiply the weight of the links and crossings already used by 1.5 and search
-    again, at most ``3 k`` searches.
+    again, at most ``3 k`` searches. Without waypoints, alternatives that come back to a
+    place they left are skipped.
     """
     found: dict[tuple[Any, ...], list[Any]] = {_signature(q.eg, first): first}
     if k <= 1:
@@ -389,7 +399,7 @@ def _alternatives(q: _Query, k: int, first: list[Any]) -> list[list[Any]]:
         with closing(paths):
             for path in paths:
                 sig = _signature(q.eg, path)
-                if sig not in found:
+                if sig not in found and not _revisits(path):
                     found[sig] = path
                     if len(found) >= k:
                         return list(found.values())
@@ -404,7 +414,7 @@ def _alternatives(q: _Query, k: int, first: list[Any]) -> list[list[Any]]:
         if hit is None:
             break
         sig = _signature(q.eg, hit[1])
-        if sig not in found:
+        if sig not in found and (q.via or not _revisits(hit[1])):
             found[sig] = hit[1]
             if len(found) >= k:
                 break

@@ -374,4 +374,7 @@ def test_alternatives_distinct_and_non_decreasing(
     values = [r.totals.objective_value for r in routes]
     assert values == sorted(values)
     best = find_route(network, o, d, objective=objective, include_planned=True)
+    for r in routes:  # alternatives (not the best itself) never loop back to a place
+        if signature(r) != signature(best):
+            assert len(set(places_of(r))) == len(places_of(r))
     assert values[0] == pytest.approx(best.totals.objective_value)
