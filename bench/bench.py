@@ -300,7 +300,7 @@ def section_b(reps: int, route: tuple[str, str], small: tuple[Path, dict[str, An
 
 
 def section_e(net: Path, meta: dict[str, Any]) -> None:
-    out("(e) one-shot route on the big network (whole process, once)")
+    out("(e) one-shot route on the generated network (whole process, once)")
     a, b = meta["route"]
     cmd = [PY, "-m", "corridor", "route", a, b, "--format", "json", "--network", str(net)]
     dt, cp = run_once(cmd)
@@ -420,11 +420,9 @@ def section_c(
         RESULTS["c"] = r
         return
     hours = _hours(res)
-    out(f"  {fname} (first call):                {fmt_s(first_s)}")
-    out(
-        f"  {fname} (median of {reps}):           {fmt_s(lib_med)}"
-        + (f"  ({hours:.1f} h)" if isinstance(hours, (int, float)) else "")
-    )
+    out(f"  {fname}, first call: {fmt_s(first_s)}")
+    h = f"  ({hours:.1f} h)" if isinstance(hours, (int, float)) else ""
+    out(f"  {fname}, median of {reps} later calls: {fmt_s(lib_med)}{h}")
     out(f"  ratio library route / dijkstra_path: {ratio(lib_med, nx_med)}")
     r.update({"lib_first_s": first_s, "lib_s": lib_med, "ratio": lib_med / nx_med})
     RESULTS["c"] = r
