@@ -262,14 +262,14 @@ def compare_table(c: Comparison, out: TextIO) -> None:
     if ok:
         table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
         table.add_column("#", justify="right")
-        table.add_column("Port")
+        table.add_column("Port", overflow="fold")
         table.add_column("Days", justify="right")
         table.add_column("USD", justify="right")
         table.add_column("km", justify="right")
         table.add_column("CO2 kg", justify="right")
         table.add_column("Borders", justify="right")
-        table.add_column("Route")
-        table.add_column("Gap to best")
+        table.add_column("Gap to best", no_wrap=True)
+        table.add_column("Route", overflow="fold", ratio=1)
         for x in ok:
             assert x.route is not None
             t = x.route.totals
@@ -285,8 +285,8 @@ def compare_table(c: Comparison, out: TextIO) -> None:
                 f"{t.distance_km:,.0f}",
                 f"{t.co2_kg:,.0f}",
                 str(t.borders_crossed),
-                brief,
                 Text(gap_text(x), style="bold green" if x.rank == 1 else ""),
+                brief,
             )
         console.print(table)
     else:
