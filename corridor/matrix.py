@@ -3,22 +3,22 @@
 >>> m = od_matrix(net, ["UZTAS", "KZALA"], ["PKKHI", "PKGWD"], objective="cost")  # doctest: +SKIP
 >>> m.cell("UZTAS", "PKKHI").cost_usd                                           # doctest: +SKIP
 
-One **single-source search per origin**: a virtual source joined at zero weight to every
-state of the origin (road, rail, sea) is searched once with Dijkstra over the expanded graph
-(:mod:`corridor.graph`); each destination then reads its path from the predecessor tree and
-sums the figures of its edges. Units live in names (``hours``, ``cost_usd``,
-``distance_km``, ``co2_kg``); cost and CO2 are for the whole shipment, as in
-:func:`corridor.routing.find_route`, whose routes these figures equal.
+One **single-source search per origin**: Dijkstra from all of the origin's states (road,
+rail, sea) at once, as from a virtual source joined to each at zero weight, over the expanded
+graph (:mod:`corridor.graph`); it stops as soon as every destination's states are settled.
+Each destination then reads its path from the predecessor tree and sums the figures of its
+edges. Units live in names (``hours``, ``cost_usd``, ``distance_km``, ``co2_kg``); cost and
+CO2 are for the whole shipment, as in :func:`corridor.routing.find_route`, whose routes these
+figures equal.
 
 This module also holds what :mod:`corridor.reach` and :mod:`corridor.compare` share: the
-normalized :class:`QueryOptions` and the search helpers. networkx is imported only inside
-the search.
+normalized :class:`QueryOptions` and the search helpers. The search is a plain heap-based
+Dijkstra over the graph's adjacency (networkx is needed only to build the graph).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -199,49 +199,75 @@ def weight_of(
     )
 
 
-_ZERO: dict[str, Any] = {
-    "kind": "virtual", "ref": None, "distance_km": 0.0, "hours": 0.0, "cost_usd": 0.0,
-    "co2_kg": 0.0, "moving_hours": 0.0, "w_time": 0.0, "w_cost": 0.0, "w_distance": 0.0,
-    "w_co2": 0.0,
-}
-
-
-@contextmanager
-def _virtual_source(G: Any, sources: Sequence[Any]) -> Iterator[None]:
-    G.add_edges_from((graph.SOURCE, s, dict(_ZERO)) for s in sources)
-    try:
-        yield
-    finally:
-        if graph.SOURCE in G:
-            G.remove_node(graph.SOURCE)
-
-
 def single_source(
     eg: graph.ExpandedGraph,
     sources: Sequence[Any],
     *,
     weight: graph.Weight,
     cutoff: float | None = None,
-) -> tuple[dict[Any, list[Any]], dict[Any, float]]:
-    """One Dijkstra search from all of ``sources`` (states) at once, through a virtual
-    source: ``(pred, dist)`` where ``dist`` maps each reached node to its weight, in the
-    order the search settled them (so a node's first predecessor comes before it), and
-    ``pred[node][0]`` is the predecessor on its path (``graph.SOURCE`` for a source).
-    ``cutoff`` bounds the weight searched. networkx errors never escape."""
-    import networkx as nx
+    targets: Iterable[Any] | None = None,
+) -> tuple[dict[Any, Any], dict[Any, float]]:
+    """One Dijkstra search from all of ``sources`` (states) at once, as if from a virtual
+    source joined to each at zero weight.
+
+    Returns ``(pred, dist)``: ``dist`` maps each settled node to its weight, in the order
+    the search settled them (so a node's predecessor always comes before it); ``pred[node]``
+    is the node before it on its path (``None`` for a source). An edge whose weight
+    function returns ``None`` is not used. ``cutoff`` bounds the weight searched; with
+    ``targets`` the search stops as soon as all of them are settled. Ties keep the first
+    path found, which follows the graph's (deterministic) edge order.
+    """
+    import heapq
+    from itertools import count
 
     G = eg.graph
-    sources = [s for s in sources if s in G]
-    if not sources:
-        return {}, {}
-    with eg.lock, _virtual_source(G, sources):
-        try:
-            pred, dist = nx.dijkstra_predecessor_and_distance(
-                G, graph.SOURCE, cutoff=cutoff, weight=weight)
-        except (nx.NetworkXException, KeyError):  # pragma: no cover - defensive
-            return {}, {}
-    dist.pop(graph.SOURCE, None)
-    pred.pop(graph.SOURCE, None)
+    starts = [s for s in dict.fromkeys(sources) if s in G]
+    pred: dict[Any, Any] = {}
+    dist: dict[Any, float] = {}
+    if not starts:
+        return pred, dist
+    succ = getattr(G, "_succ", None) or G.succ
+    attr = weight if isinstance(weight, str) else None
+    wfn = None if isinstance(weight, str) else weight
+    remaining = None if targets is None else {t for t in targets if t in G}
+    seen: dict[Any, float] = {}
+    tie = count()
+    fringe: list[tuple[float, int, Any]] = []
+    for s in starts:
+        seen[s] = 0.0
+        pred[s] = None
+        fringe.append((0.0, next(tie), s))
+    heapq.heapify(fringe)
+    push, pop = heapq.heappush, heapq.heappop
+    with eg.lock:
+        while fringe:
+            d, _, v = pop(fringe)
+            if v in dist:
+                continue
+            dist[v] = d
+            if remaining is not None:
+                remaining.discard(v)
+                if not remaining:
+                    break
+            for u, e in succ[v].items():
+                if u in dist:
+                    continue
+                if attr is not None:
+                    w = e[attr]
+                else:
+                    assert wfn is not None
+                    w = wfn(v, u, e)
+                    if w is None:
+                        continue
+                vu = d + w
+                if cutoff is not None and vu > cutoff:
+                    continue
+                if u not in seen or vu < seen[u]:
+                    seen[u] = vu
+                    pred[u] = v
+                    push(fringe, (vu, next(tie), u))
+    for node in [n for n in pred if n not in dist]:
+        del pred[node]
     return pred, dist
 
 
@@ -276,17 +302,14 @@ class Sums:
         return self.cost_usd + vot * factor * self.hours
 
 
-def path_sums(G: Any, pred: dict[Any, list[Any]], node: Any, factor: float) -> Sums:
+def path_sums(G: Any, pred: dict[Any, Any], node: Any, factor: float) -> Sums:
     """Sum the figures of the path to ``node`` by walking the predecessor tree back."""
     edges: list[dict[str, Any]] = []
     v = node
-    while True:
-        ps = pred.get(v)
-        if not ps or ps[0] == graph.SOURCE:
-            break
-        u = ps[0]
+    u = pred.get(v)
+    while u is not None:
         edges.append(G[u][v])
-        v = u
+        v, u = u, pred.get(u)
     s = Sums()
     for d in reversed(edges):
         s = s.plus(d, factor)
@@ -373,14 +396,16 @@ def od_matrix(
     weight = weight_of(eg, network, objective, opts)
     factor = costs.cargo_factor(network.defaults, cargo=opts.cargo, containers=opts.containers)
     blocked = blocked_places(network, opts)
+    # The search from each origin stops once every destination state is settled.
+    targets = [s for d in ds for s in eg.states_of(d.id) if s.mode in opts.modes]
     cells: list[Cell] = []
     for o in os_:
         if o.id in blocked:
-            pred: dict[Any, list[Any]] = {}
+            pred: dict[Any, Any] = {}
             dist: dict[Any, float] = {}
         else:
             starts = [s for s in eg.states_of(o.id) if s.mode in opts.modes]
-            pred, dist = single_source(eg, starts, weight=weight)
+            pred, dist = single_source(eg, starts, weight=weight, targets=targets)
         for d in ds:
             if d.id == o.id:
                 cells.append(Cell(o.id, d.id, True, 0.0, 0.0, 0.0, 0.0, 0, 0.0))

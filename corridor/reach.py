@@ -173,9 +173,8 @@ def reach(
     sums: dict[Any, Sums] = {}
     best: dict[str, Sums] = {}
     for node in dist:  # settled order: a node's predecessor always comes first
-        u = pred[node][0]
-        base = Sums() if u == graph.SOURCE else sums[u]
-        s = base.plus(G[u][node], factor) if u != graph.SOURCE else base
+        u = pred[node]
+        s = Sums() if u is None else sums[u].plus(G[u][node], factor)
         sums[node] = s
         if len(node) != 3 or node[1] not in opts.modes:
             continue  # a private middle node, or a state in a mode not allowed to end in
