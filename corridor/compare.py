@@ -184,7 +184,10 @@ def _price(
 ) -> PortOption:
     ref = PlaceRef.of(port)
     if port.id in blocked_places(network, opts):
-        return PortOption(ref, False, reason=f"{describe_place(port)} is avoided (--avoid)")
+        why = (f"{describe_place(port)} is in an avoided country (--avoid {port.country})"
+               if port.country in opts.avoid_countries
+               else f"{describe_place(port)} is avoided (--avoid)")
+        return PortOption(ref, False, reason=why)
     land_modes = [m for m in opts.modes if m in LAND_MODES]
 
     def leg(a: Place, b: Place, modes: list[str], planned: bool = opts.include_planned) -> Route:

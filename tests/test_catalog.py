@@ -104,6 +104,24 @@ def test_summarize_library() -> None:
     assert info.countries == ("AE", "AF", "PK", "UZ")
 
 
+def test_summarize_planned_crossings_and_closed_links() -> None:
+    from dataclasses import replace
+
+    from corridor.model import Figure
+
+    base = corridor_net()
+    xs = tuple(replace(c, status="under_construction", provenance=Figure(note="new bridge"))
+               if c.id == "TORKHAM" else c for c in base.crossings)
+    links = tuple(replace(lk, status="closed") if lk.mode == "sea" else lk for lk in base.links)
+    info = summarize(replace(base, crossings=xs, links=links))
+    assert [(p.kind, p.id, p.status, p.note, p.countries) for p in info.projects] == [
+        ("crossing", "TORKHAM", "under_construction", "new bridge", ("AF", "PK")),
+        ("link", "AFHRT-AFKBL-rail", "planned", None, ("AF",))]
+    assert info.crossings_by_status == (("operational", 1), ("under_construction", 1))
+    assert info.links_by_status == (("operational", 7), ("planned", 1), ("closed", 1))
+    assert [s.sea_links for s in info.seaports] == [0, 0]  # closed links do not count
+
+
 # --------------------------------------------------------------------------- nodes
 
 

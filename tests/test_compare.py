@@ -195,6 +195,9 @@ def test_avoid_cuts_every_port(net: Network) -> None:
     avoided = compare_ports(net, "Tashkent", avoid=["Gwadar"])
     gw = next(o for o in avoided.ports if o.port.id == "PKGWD")
     assert not gw.reachable and "avoided" in (gw.reason or "")
+    no_ae = compare_ports(net, "Tashkent", ports=["Karachi", "Jebel Ali"], avoid=["AE"])
+    assert no_ae.ports[1].reason == ("Jebel Ali (AEJEA, AE) is in an avoided country "
+                                     "(--avoid AE)")
 
 
 def test_objective_and_cargo(net: Network) -> None:

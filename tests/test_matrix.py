@@ -13,7 +13,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from netbuilder import corridor_net, place, write_network
+from test_routing import small_networks
 from typer.testing import CliRunner
 
 import cli
@@ -222,3 +225,27 @@ def test_unknown_place_exit_1(netdir: Path) -> None:
     res = run(netdir, "--from", "Tashkent,Kabull", "--to", "Karachi")
     assert res.exit_code == 1
     assert "unknown place 'Kabull'" in res.stderr and "Kabul (AFKBL, AF)" in res.stderr
+
+
+# --------------------------------------------------------------------------- properties
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(small_networks(), st.sampled_from(["time", "cost", "distance", "co2", "generalized"]),
+       st.booleans())
+def test_matrix_equals_find_route_on_random_networks(network: Network, objective: str,
+                                                     planned: bool) -> None:
+    ids = [p.id for p in network.places]
+    m = od_matrix(network, ids, ids, objective=objective, include_planned=planned)
+    again = od_matrix(network, ids, ids, objective=objective, include_planned=planned)
+    assert m == again  # deterministic
+    for c in m.cells:
+        if c.origin == c.destination:
+            continue
+        try:
+            r = find_route(network, c.origin, c.destination, objective=objective,
+                           include_planned=planned)
+        except NoRouteError:
+            assert not c.reachable
+            continue
+        assert c.reachable
+        assert c.objective_value == pytest.approx(r.totals.objective_value, rel=1e-6, abs=0.05)

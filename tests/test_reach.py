@@ -9,7 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from netbuilder import corridor_net, write_network
+from test_routing import small_networks
 from typer.testing import CliRunner
 
 import cli
@@ -209,3 +212,28 @@ def test_unknown_place_exit_1(netdir: Path) -> None:
     res = run(netdir, "Tashkentt", "--within", "5d")
     assert res.exit_code == 1
     assert "did you mean" in res.stderr and "Tashkent (UZTAS, UZ)" in res.stderr
+
+
+# --------------------------------------------------------------------------- properties
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(small_networks(), st.sampled_from(["hours", "cost_usd"]), st.integers(1, 1500),
+       st.booleans())
+def test_reach_is_every_place_within_budget(network: Network, quantity: str, limit: int,
+                                            planned: bool) -> None:
+    o = network.places[0].id
+    kw: dict[str, Any] = {"max_hours" if quantity == "hours" else "max_cost_usd": limit}
+    got = {r.place.id: r for r in reachable(network, o, include_planned=planned, **kw)}
+    objective = "time" if quantity == "hours" else "cost"
+    for p in network.places[1:]:
+        try:
+            best = find_route(network, o, p.id, objective=objective,
+                              include_planned=planned).totals.objective_value
+        except NoRouteError:
+            assert p.id not in got
+            continue
+        if best <= limit - 1e-6:
+            assert p.id in got
+            assert getattr(got[p.id], quantity) == pytest.approx(best, rel=1e-6, abs=0.05)
+        elif best > limit + 1e-6:
+            assert p.id not in got
