@@ -109,12 +109,13 @@ def gateway_candidates(
     start = [s for s in eg.states_of(o.id) if s.mode in LAND_MODES]
     seen = set(start)
     stack = list(start)
-    while stack:
-        u = stack.pop()
-        for v in G.successors(u):
-            if v not in seen and v[1] in LAND_MODES:
-                seen.add(v)
-                stack.append(v)
+    with eg.lock:  # searches elsewhere may add virtual nodes for a moment
+        while stack:
+            u = stack.pop()
+            for v in G.successors(u):
+                if v not in seen and v[1] in LAND_MODES:
+                    seen.add(v)
+                    stack.append(v)
     places = {n[0] for n in seen}
     places.add(o.id)
     return sorted(p.id for p in network.places if p.kind == "seaport" and p.id in places)
