@@ -107,7 +107,7 @@ def parse_budget(text: str) -> Budget:
     quantity, scale = _UNITS[unit]
     value = float(number) * scale
     if not math.isfinite(value) or value <= 0:
-        raise UsageError(f"budget {printable(text)!r} must be more than zero")
+        raise UsageError(f"budget {printable(text)!r} must be a finite number above zero")
     return Budget(quantity, value, text.strip())
 
 
