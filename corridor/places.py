@@ -10,8 +10,6 @@ name or alias match. Several places with the same name raise
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from corridor.errors import AmbiguousPlaceError, UnknownPlaceError
 from corridor.model import Network, Place
 from corridor.textutil import did_you_mean, fold, printable
@@ -24,40 +22,58 @@ def describe_place(place: Place) -> str:
     return f"{place.name} ({place.id}, {place.country})"
 
 
-@dataclass(frozen=True)
-class PlaceIndex:
-    """Lookup tables of one network's places: by exact id, folded id and folded
-    name/alias."""
+def _key(text: str) -> str:
+    """``fold(text)``, with a fast path for ASCII (most ids and names)."""
+    return text.lower().strip() if text.isascii() else fold(text)
 
-    by_id: dict[str, Place]
-    by_folded_id: dict[str, tuple[Place, ...]]
-    by_folded_name: dict[str, tuple[Place, ...]]
+
+class PlaceIndex:
+    """Lookup tables of one network's places: by exact id (built at once), and by folded
+    id and folded name/alias (built on the first query that needs them)."""
+
+    def __init__(self, places: tuple[Place, ...]) -> None:
+        self.places = places
+        self.by_id: dict[str, Place] = {}
+        for p in places:
+            self.by_id.setdefault(p.id, p)
+        self._folded: tuple[dict[str, tuple[Place, ...]], dict[str, tuple[Place, ...]]] | None
+        self._folded = None
 
     @classmethod
     def of(cls, network: Network) -> PlaceIndex:
-        by_id: dict[str, Place] = {}
-        fid: dict[str, list[Place]] = {}
-        fname: dict[str, list[Place]] = {}
-        for p in network.places:
-            by_id.setdefault(p.id, p)
-            fid.setdefault(fold(p.id), []).append(p)
-            keys = {fold(p.name), *(fold(a) for a in p.aliases)}
-            for k in sorted(keys):
-                bucket = fname.setdefault(k, [])
-                if p not in bucket:
-                    bucket.append(p)
-        return cls(
-            by_id=by_id,
-            by_folded_id={k: tuple(v) for k, v in fid.items()},
-            by_folded_name={k: tuple(v) for k, v in fname.items()},
-        )
+        return cls(network.places)
+
+    def _tables(self) -> tuple[dict[str, tuple[Place, ...]], dict[str, tuple[Place, ...]]]:
+        if self._folded is None:
+            fid: dict[str, list[Place]] = {}
+            fname: dict[str, list[Place]] = {}
+            for p in self.places:
+                fid.setdefault(_key(p.id), []).append(p)
+                keys = {_key(p.name), *(_key(a) for a in p.aliases)}
+                for k in sorted(keys):
+                    bucket = fname.setdefault(k, [])
+                    if not any(q is p for q in bucket):
+                        bucket.append(p)
+            self._folded = (
+                {k: tuple(v) for k, v in fid.items()},
+                {k: tuple(v) for k, v in fname.items()},
+            )
+        return self._folded
+
+    @property
+    def by_folded_id(self) -> dict[str, tuple[Place, ...]]:
+        return self._tables()[0]
+
+    @property
+    def by_folded_name(self) -> dict[str, tuple[Place, ...]]:
+        return self._tables()[1]
 
     def resolve(self, query: str) -> Place:
         """The one place ``query`` names. Raises ``UnknownPlaceError`` or
         ``AmbiguousPlaceError`` (both exit code 1 in the CLI)."""
         if query in self.by_id:
             return self.by_id[query]
-        key = fold(query)
+        key = _key(query)
         keys = [key]
         compact = key.replace(" ", "")
         if compact != key and len(compact) == 5:  # "PK KHI" -> "pkkhi"
@@ -83,7 +99,7 @@ class PlaceIndex:
         for word in close:
             place = self.by_id.get(word)
             if place is None:
-                found = self.by_folded_name.get(fold(word), ())
+                found = self.by_folded_name.get(_key(word), ())
                 place = found[0] if found else None
             if place is not None:
                 text = describe_place(place)
