@@ -566,7 +566,14 @@ def main(argv: list[str] | None = None) -> int:
     rev = subprocess.run(
         ["git", "log", "-1", "--format=%h %s"], cwd=REPO, capture_output=True, text=True
     ).stdout.strip()
-    out(f"checkout: {rev}")
+    dirty = subprocess.run(
+        ["git", "status", "--porcelain", "--", "corridor", "cli.py", "networks"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    ).stdout.splitlines()
+    note = f" + uncommitted changes in {len(dirty)} file(s) of others" if dirty else ""
+    out(f"checkout: {rev}{note}")
     net = meta = None
     if only & {"a", "c", "d", "e"}:
         net, meta = ensure_network(places, links, args.seed, args.regen)
