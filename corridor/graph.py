@@ -8,7 +8,16 @@ Each place is split into one **state** per mode it serves, and per rail gauge fo
 - ``crossing``: a border crossing between the same mode (and, for rail, gauge) on both
   sides, charged with the dwell time and fees of the direction travelled;
 - ``transfer``: a change of mode or rail gauge at a place whose terminal allows it;
-- ``handling``: land <-> sea at a port whose terminal has ``handling``.
+- ``handling``: land <-> sea at a port (its terminal's ``handling``, else the default);
+- ``transshipment``: ship to ship at a port, charged the port's handling.
+
+Sea links leave from a private **departure node** ``(place, "sea", None, "depart")`` and
+arrive at the sea state ``State(place, "sea")``. A container that arrives by sea therefore
+pays handling to go ashore or transshipment to sail on, and one that starts ashore pays
+handling to board. Where cargo enters or leaves the network is decided in one place,
+:meth:`ExpandedGraph.endpoints`: at a place with land states, ashore (so ports charge
+handling); at a place with only sea links (an overseas hub such as Jebel Ali), on board,
+with no handling there.
 
 Every edge carries ``distance_km``, ``hours``, ``cost_usd``, ``co2_kg``, ``moving_hours``,
 ``kind`` and ``ref`` (the model record it comes from), plus one precomputed weight per
@@ -52,6 +61,7 @@ __all__ = [
     "edge_steps",
     "SOURCE",
     "SINK",
+    "departure",
 ]
 
 #: Objectives and the precomputed edge weight each one uses (``generalized`` is computed).
@@ -109,6 +119,30 @@ class ExpandedGraph:
 
     def states_of(self, place_id: str) -> tuple[State, ...]:
         return self.states.get(place_id, ())
+
+    def endpoints(self, place_id: str, modes: Iterable[str], *, arrive: bool) -> list[Any]:
+        """The nodes where cargo leaves from (``arrive=False``) or arrives at
+        (``arrive=True``) a place, given the allowed ``modes``.
+
+        Ashore, in the place's land states of an allowed mode, when it has any: a container
+        bound for or from a port is handed over at the gate, so the port's handling is
+        charged. Otherwise on board (a place with only sea links, or a query allowing only
+        sea): the departure node or the arrival sea state, with no handling.
+        """
+        allowed = set(modes)
+        states = self.states_of(place_id)
+        ashore = [s for s in states if s.mode != "sea" and s.mode in allowed]
+        if ashore:
+            return ashore
+        if "sea" not in allowed:
+            return []
+        seas = [s for s in states if s.mode == "sea"]
+        return list(seas) if arrive else [departure(s.place) for s in seas]
+
+
+def departure(place_id: str) -> tuple[str, str, None, str]:
+    """The private node that sea links leave ``place_id`` from."""
+    return (place_id, "sea", None, "depart")
 
 
 def _edge(fig: costs.Figures, kind: str, ref: object, **extra: object) -> dict[str, Any]:
@@ -208,7 +242,7 @@ def _build(nx: Any, network: Network, include_planned: bool) -> ExpandedGraph:
     edges: list[tuple[Any, Any, dict[str, Any]]] = []
     join = _edge(costs.Figures(), "join", None)
 
-    def add(u: State, v: State, data: dict[str, Any]) -> None:
+    def add(u: Any, v: Any, data: dict[str, Any]) -> None:
         nonlocal serial
         if (u, v) not in seen:
             seen.add((u, v))
@@ -225,11 +259,12 @@ def _build(nx: Any, network: Network, include_planned: bool) -> ExpandedGraph:
         a, b = State(lk.from_id, lk.mode, g), State(lk.to_id, lk.mode, g)
         ca, cb = country[lk.from_id], country[lk.to_id]
         fwd = _edge(costs.link_figures(lk, defaults, country=ca), "link", lk)
-        add(a, b, fwd)
+        by_sea = lk.mode == "sea"
+        add(departure(a.place) if by_sea else a, b, fwd)
         if not lk.oneway:
             rev = fwd if ca == cb else _edge(costs.link_figures(lk, defaults, country=cb),
                                              "link", lk)
-            add(b, a, rev)
+            add(departure(b.place) if by_sea else b, a, rev)
 
     # 3. Crossings, charged in the direction travelled.
     for c, mode, gs in crossing_gauges:
@@ -267,8 +302,17 @@ def _build(nx: Any, network: Network, include_planned: bool) -> ExpandedGraph:
             lands = [s for s in here if s.mode != "sea"]
             for sea in seas:
                 for land in lands:
-                    add(land, sea, _edge(fig, "handling", t.handling))
+                    add(land, departure(sea.place), _edge(fig, "handling", t.handling))
                     add(sea, land, _edge(fig, "handling", t.handling))
+
+    # 5. Transshipment: a ship's arrival continues on another sailing only through the port,
+    #    at its handling figures (the default where a port declares none).
+    handling_at = {t.place: t.handling for t in network.terminals if t.handling is not None}
+    for place_id, place_states in states.items():
+        if State(place_id, "sea", None) in place_states:
+            fig = costs.handling_figures(handling_at.get(place_id), defaults)
+            add(State(place_id, "sea", None), departure(place_id),
+                _edge(fig, "transshipment", handling_at.get(place_id)))
 
     G = nx.DiGraph()
     for place_states in states.values():

@@ -322,9 +322,7 @@ def best_state(
     """The state of ``place_id`` (in an allowed mode) with the least weight, first on ties."""
     best = None
     best_w = 0.0
-    for s in eg.states_of(place_id):
-        if s.mode not in modes:
-            continue
+    for s in eg.endpoints(place_id, modes, arrive=True):
         w = dist.get(s)
         if w is not None and (best is None or w < best_w):
             best, best_w = s, w
@@ -397,14 +395,14 @@ def od_matrix(
     factor = costs.cargo_factor(network.defaults, cargo=opts.cargo, containers=opts.containers)
     blocked = blocked_places(network, opts)
     # The search from each origin stops once every destination state is settled.
-    targets = [s for d in ds for s in eg.states_of(d.id) if s.mode in opts.modes]
+    targets = [s for d in ds for s in eg.endpoints(d.id, opts.modes, arrive=True)]
     cells: list[Cell] = []
     for o in os_:
         if o.id in blocked:
             pred: dict[Any, Any] = {}
             dist: dict[Any, float] = {}
         else:
-            starts = [s for s in eg.states_of(o.id) if s.mode in opts.modes]
+            starts = eg.endpoints(o.id, opts.modes, arrive=False)
             pred, dist = single_source(eg, starts, weight=weight, targets=targets)
         for d in ds:
             if d.id == o.id:

@@ -167,18 +167,22 @@ def reach(
     # little past the budget and filter on the true figure below. Cost weights are per TEU.
     limit = budget.limit if budget.quantity == "hours" else budget.limit / factor
     cutoff = limit * (1 + 1e-4) + 1.0
-    starts = [s for s in eg.states_of(o.id) if s.mode in opts.modes]
+    starts = eg.endpoints(o.id, opts.modes, arrive=False)
     pred, dist = single_source(eg, starts, weight=weight, cutoff=cutoff)
     G = eg.graph
     sums: dict[Any, Sums] = {}
     best: dict[str, Sums] = {}
+    arrivals: dict[str, frozenset[Any]] = {}
     for node in dist:  # settled order: a node's predecessor always comes first
         u = pred[node]
         s = Sums() if u is None else sums[u].plus(G[u][node], factor)
         sums[node] = s
-        if len(node) != 3 or node[1] not in opts.modes:
-            continue  # a private middle node, or a state in a mode not allowed to end in
         pid = node[0]
+        ends = arrivals.get(pid)
+        if ends is None:
+            ends = arrivals[pid] = frozenset(eg.endpoints(pid, opts.modes, arrive=True))
+        if node not in ends:
+            continue  # a private node, or a state cargo cannot be delivered in
         key = s.hours if budget.quantity == "hours" else s.cost_usd
         have = best.get(pid)
         if have is None or key < (have.hours if budget.quantity == "hours" else have.cost_usd):

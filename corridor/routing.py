@@ -63,6 +63,7 @@ KIND_LABELS = {
     "crossing": "border crossing",
     "transfer": "transfer",
     "handling": "port handling",
+    "transshipment": "transshipment",
 }
 
 
@@ -310,9 +311,11 @@ class _Query:
         )
 
     def layers(self) -> list[list[Any]]:
-        out = []
-        for p in (self.origin, *self.via, self.destination):
+        """Start nodes, one layer per waypoint (any of its states), end nodes."""
+        out = [self.eg.endpoints(self.origin.id, self.modes, arrive=False)]
+        for p in self.via:
             out.append([s for s in self.eg.states_of(p.id) if s.mode in self.modes])
+        out.append(self.eg.endpoints(self.destination.id, self.modes, arrive=True))
         return out
 
 

@@ -7,7 +7,7 @@ import sys
 import pytest
 from netbuilder import crossing, link, net, place, terminal, transfer
 
-from corridor.graph import SINK, SOURCE, State, build_graph, edge_steps, expanded_graph
+from corridor.graph import SINK, SOURCE, State, build_graph, departure, edge_steps, expanded_graph
 from corridor.model import Handling
 from corridor.routing import find_route
 
@@ -45,8 +45,10 @@ def test_links_join_states_of_their_mode_both_ways_unless_oneway() -> None:
     G = build_graph(n).graph
     assert G.has_edge(State("A", "road"), State("B", "road"))
     assert G.has_edge(State("B", "road"), State("A", "road"))
-    assert G.has_edge(State("A", "sea"), State("B", "sea"))
-    assert not G.has_edge(State("B", "sea"), State("A", "sea"))
+    # sea links leave from the port's departure node and arrive at its sea state
+    assert G.has_edge(departure("A"), State("B", "sea"))
+    assert not G.has_edge(departure("B"), State("A", "sea"))
+    assert not G.has_edge(State("A", "sea"), State("B", "sea"))
     d = G[State("A", "road")][State("B", "road")]
     assert (d["distance_km"], d["hours"], d["cost_usd"], d["co2_kg"]) == (100, 2, 100, 10)
     for attr in ("w_time", "w_cost", "w_distance", "w_co2"):
@@ -180,12 +182,30 @@ def test_seaport_handling_between_land_and_sea_only_where_declared() -> None:
         terminals=[terminal("P", handling=Handling(hours=20, cost_usd=140))],
     )
     G = build_graph(n).graph
-    h = G[State("P", "road")][State("P", "sea")]
+    h = G[State("P", "road")][departure("P")]
     assert h["kind"] == "handling" and (h["hours"], h["cost_usd"]) == (20, 140)
-    assert G.has_edge(State("P", "sea"), State("P", "road"))
-    assert not G.has_edge(State("A", "road"), State("A", "sea"))  # no handling at A
+    assert G[State("P", "sea")][State("P", "road")]["kind"] == "handling"
+    assert not G.has_edge(State("A", "road"), departure("A"))  # no handling at A
+    # Cargo starts ashore at A, which cannot board a ship (no handling): it goes by road to
+    # P and pays handling there. Q has only sea links: the cargo ends on board.
     r = find_route(n, "A", "Q", objective="cost")
-    assert kinds(r) in (["link", "handling", "link"], ["link"])
+    assert kinds(r) == ["link", "handling", "link"]
+    assert (r.legs[1].hours, r.legs[1].cost_usd) == (20, 140)
+
+
+def test_transshipment_between_sailings_is_charged_at_the_port() -> None:
+    n = net(
+        places=[place("A", "PK", kind="seaport"), place("H", "AE", kind="seaport"),
+                place("Q", "OM", kind="seaport")],
+        links=[link("A", "H", "sea", 1000), link("H", "Q", "sea", 1000), link("A", "Q", "sea", 9000)],
+        terminals=[terminal("A", handling=Handling(hours=24, cost_usd=100)),
+                   terminal("H", handling=Handling(hours=30, cost_usd=80)),
+                   terminal("Q", handling=Handling(hours=24, cost_usd=100))],
+    )
+    r = find_route(n, "A", "Q", objective="cost")
+    assert kinds(r) == ["link", "transshipment", "link"]
+    t = r.legs[1]
+    assert (t.from_id, t.to_id, t.hours, t.cost_usd) == ("H", "H", 30, 80)
 
 
 def test_parallel_links_kept_apart_and_folded_in_steps() -> None:

@@ -19,7 +19,7 @@ from corridor.errors import (
     UsageError,
 )
 from corridor.graph import SINK, SOURCE, _endpoints, build_graph
-from corridor.model import Handling
+from corridor.model import MODES, Handling
 from corridor.routing import Route, find_route, find_routes, resolve_avoid
 
 NET = corridor_net()
@@ -299,9 +299,13 @@ def brute_force_min(network: Any, origin: str, dest: str, figure: str,
     eg = build_graph(network, include_planned=include_planned)
     G = eg.graph
     best = None
-    if not eg.states_of(origin) or not eg.states_of(dest):
+    # Where cargo enters and leaves is its own rule (ExpandedGraph.endpoints, tested in
+    # test_graph.py); the brute force checks the search between those nodes.
+    starts = eg.endpoints(origin, MODES, arrive=False)
+    ends = eg.endpoints(dest, MODES, arrive=True)
+    if not starts or not ends:
         return None
-    with _endpoints(G, eg.states_of(origin), eg.states_of(dest)):
+    with _endpoints(G, starts, ends):
         for path in nx.all_simple_paths(G, SOURCE, SINK):
             v = nx.path_weight(G, path, weight=figure)
             best = v if best is None else min(best, v)

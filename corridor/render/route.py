@@ -100,6 +100,8 @@ def leg_description(leg: Leg) -> str:
         text = f"transfer {leg.from_mode} → {leg.mode}"
     elif leg.kind == "handling":
         text = f"port handling {leg.from_mode} → {leg.mode}"
+    elif leg.kind == "transshipment":
+        text = "transshipment ship → ship"
     else:
         text = leg.kind
     if leg.status != "operational":
@@ -311,6 +313,7 @@ MODE_STYLE = {
     "crossing": "bold red",
     "transfer": "magenta",
     "handling": "magenta",
+    "transshipment": "magenta",
 }
 
 OBJECTIVE_WORDS = {
