@@ -266,10 +266,10 @@ def load_network(path: str | os.PathLike[str] | None = None) -> Network:
     result = load(path)
     errors = result.errors
     if errors or result.network is None:
-        first = errors[0] if errors else None
-        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-        detail = f": {first}{more}" if first else ""
+        where = resolve_manifest(path)
+        n = len(errors)
         raise NetworkError(
-            f"the network has errors{detail}; run 'corridor validate' for all of them",
+            f"the network {_display(where)} has {n} error{'' if n == 1 else 's'}; "
+            f"'corridor validate {_display(where.parent)}' lists every problem",
             result.problems)
     return result.network

@@ -264,7 +264,8 @@ def test_load_network_raises_with_all_problems(tmp_path: Path) -> None:
     example_with(tmp_path, "links:\n  - {from: AFHRT, to: NOWHERE, mode: road, distance_km: 8, estimate: x}\n")
     with pytest.raises(NetworkError) as info:
         load_network(tmp_path)
-    assert "E203" in str(info.value) and info.value.problems
+    assert "has 1 error" in str(info.value)
+    assert [p.code for p in info.value.problems if p.severity == "error"] == ["E203"]
 
 
 def test_missing_path_is_a_usage_error(tmp_path: Path) -> None:
