@@ -22,11 +22,14 @@ import sys
 from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
-from typing import NoReturn, TypeVar
+from typing import TYPE_CHECKING, Annotated, NoReturn, Optional, TypeVar
 
 import typer
 
 from corridor.errors import CorridorError
+
+if TYPE_CHECKING:
+    from corridor.model import Network
 
 T = TypeVar("T")
 
@@ -165,43 +168,77 @@ class Cargo(str, Enum):
     feu = "feu"
 
 
+class TableFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class InfoFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+# Options shared by the query commands, declared once.
+OriginArg = Annotated[str, typer.Argument(metavar="FROM", show_default=False,
+                                          help="Origin: id, UN/LOCODE, name or alias.")]
+ByOpt = Annotated[RouteBy, typer.Option("--by", help="What to minimize (and rank by).")]
+ModesOpt = Annotated[str, typer.Option("--modes", help="Allowed modes, comma-separated.")]
+AvoidOpt = Annotated[Optional[list[str]], typer.Option(  # noqa: UP045 (Typer reads it)
+    "--avoid", show_default=False,
+    help="Place, country (ISO code) or crossing id to avoid; repeatable.")]
+PlannedOpt = Annotated[bool, typer.Option(
+    "--include-planned", help="Use planned and under-construction links too.")]
+CargoOpt = Annotated[Cargo, typer.Option("--cargo", help="Container size (scales cost, CO2).")]
+ContainersOpt = Annotated[int, typer.Option("--containers", min=1,
+                                            help="Number of containers.")]
+VotOpt = Annotated[float, typer.Option(
+    "--value-of-time", min=0.0,
+    help="USD per TEU-hour, for --by generalized (cost + value of time x hours).")]
+NetworkOpt = Annotated[Optional[Path], typer.Option(  # noqa: UP045 (Typer reads it)
+    "--network", help=NETWORK_HELP, show_default=False)]
+ALL_MODES = "road,rail,sea"
+
+
+def _network(option: Path | None) -> Network:
+    """Load the network a query command uses (see :func:`network_path`)."""
+    from corridor.network import load_network
+
+    return _run(lambda: load_network(network_path(option)))
+
+
 @app.command()
 def route(
-    origin: str = typer.Argument(..., metavar="FROM", help="Origin: id, UN/LOCODE, name or alias."),
-    destination: str = typer.Argument(..., metavar="TO", help="Destination."),
-    by: RouteBy = typer.Option(RouteBy.time, "--by", help="What to minimize."),
-    modes: str = typer.Option("road,rail,sea", "--modes",
-                              help="Allowed modes, comma-separated."),
-    avoid: list[str] = typer.Option(
-        [], "--avoid", help="Place, country (ISO code) or crossing id to avoid; repeatable."),
-    via: list[str] = typer.Option([], "--via", help="Waypoint, visited in order; repeatable."),
-    alternatives: int = typer.Option(
-        1, "--alternatives", "-k", min=1, max=20,
-        help="Show the K best routes that differ in their physical path."),
-    include_planned: bool = typer.Option(
-        False, "--include-planned", help="Use planned and under-construction links too."),
-    cargo: Cargo = typer.Option(Cargo.teu, "--cargo", help="Container size (scales cost, CO2)."),
-    containers: int = typer.Option(1, "--containers", min=1, help="Number of containers."),
-    value_of_time: float = typer.Option(
-        2.0, "--value-of-time", min=0.0,
-        help="USD per TEU-hour, for --by generalized (cost + value of time x hours)."),
-    format: RouteFormat = typer.Option(RouteFormat.table, "--format", "-f",
-                                       help="Output format."),
-    network: Path = typer.Option(None, "--network", help=NETWORK_HELP, show_default=False),
+    origin: OriginArg,
+    destination: Annotated[str, typer.Argument(metavar="TO", show_default=False,
+                                               help="Destination.")],
+    by: ByOpt = RouteBy.time,
+    modes: ModesOpt = ALL_MODES,
+    avoid: AvoidOpt = None,
+    via: Annotated[Optional[list[str]], typer.Option(  # noqa: UP045
+        "--via", show_default=False, help="Waypoint, visited in order; repeatable.")] = None,
+    alternatives: Annotated[int, typer.Option(
+        "--alternatives", "-k", min=1, max=20,
+        help="Show the K best routes that differ in their physical path.")] = 1,
+    include_planned: PlannedOpt = False,
+    cargo: CargoOpt = Cargo.teu,
+    containers: ContainersOpt = 1,
+    value_of_time: VotOpt = 2.0,
+    format: Annotated[RouteFormat, typer.Option("--format", "-f",
+                                                help="Output format.")] = RouteFormat.table,
+    network: NetworkOpt = None,
 ) -> None:
     """Best route from FROM to TO by time, cost, distance, CO2 or generalized cost.
 
     Exit codes: 0 a route; 1 no route, or an unknown or ambiguous place; 2 usage error.
     """
-    from corridor.network import load_network
     from corridor.render.route import render_routes
     from corridor.routing import find_routes
 
-    mode_list = [m.strip() for m in modes.split(",") if m.strip()]
-    net = _run(lambda: load_network(network_path(network)))
+    net = _network(network)
     routes = _run(lambda: find_routes(
-        net, origin, destination, k=alternatives, objective=by.value, modes=mode_list,
-        avoid=avoid, via=via, include_planned=include_planned, cargo=cargo.value,
+        net, origin, destination, k=alternatives, objective=by.value, modes=_split(modes),
+        avoid=avoid or [], via=via or [], include_planned=include_planned, cargo=cargo.value,
         containers=containers, value_of_time_usd_per_hour=value_of_time))
     render_routes(routes, format.value, sys.stdout)
 
@@ -218,17 +255,6 @@ def schema() -> None:
 # compare, matrix, reach (routing graph) and nodes, info (no graph, no networkx).
 
 
-class TableFormat(str, Enum):
-    table = "table"
-    json = "json"
-    csv = "csv"
-
-
-class InfoFormat(str, Enum):
-    table = "table"
-    json = "json"
-
-
 def _split(text: str | None) -> list[str]:
     """``"Tashkent, Almaty"`` -> ``["Tashkent", "Almaty"]``."""
     return [x.strip() for x in (text or "").split(",") if x.strip()]
@@ -236,28 +262,25 @@ def _split(text: str | None) -> list[str]:
 
 @app.command()
 def compare(
-    origin: str = typer.Argument(..., metavar="FROM", help="Origin: id, UN/LOCODE, name or alias."),
-    to: str = typer.Option(
-        None, "--to", show_default=False,
+    origin: OriginArg,
+    to: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        "--to", show_default=False,
         help="Overseas destination (e.g. 'Jebel Ali'): price each option door to it through "
-        "the port, with port handling and the sea leg."),
-    ports: str = typer.Option(
-        None, "--ports", show_default=False,
+        "the port, with port handling and the sea leg.")] = None,
+    ports: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        "--ports", show_default=False,
         help="Candidate ports, comma-separated names or ids (default: every seaport FROM "
-        "reaches by land)."),
-    by: RouteBy = typer.Option(RouteBy.time, "--by", help="What to minimize and rank by."),
-    modes: str = typer.Option("road,rail,sea", "--modes", help="Allowed modes, comma-separated."),
-    avoid: list[str] = typer.Option(
-        [], "--avoid", help="Place, country (ISO code) or crossing id to avoid; repeatable."),
-    include_planned: bool = typer.Option(
-        False, "--include-planned", help="Use planned and under-construction links too."),
-    cargo: Cargo = typer.Option(Cargo.teu, "--cargo", help="Container size (scales cost, CO2)."),
-    containers: int = typer.Option(1, "--containers", min=1, help="Number of containers."),
-    value_of_time: float = typer.Option(
-        2.0, "--value-of-time", min=0.0,
-        help="USD per TEU-hour, for --by generalized (cost + value of time x hours)."),
-    format: TableFormat = typer.Option(TableFormat.table, "--format", "-f", help="Output format."),
-    network: Path = typer.Option(None, "--network", help=NETWORK_HELP, show_default=False),
+        "reaches by land).")] = None,
+    by: ByOpt = RouteBy.time,
+    modes: ModesOpt = ALL_MODES,
+    avoid: AvoidOpt = None,
+    include_planned: PlannedOpt = False,
+    cargo: CargoOpt = Cargo.teu,
+    containers: ContainersOpt = 1,
+    value_of_time: VotOpt = 2.0,
+    format: Annotated[TableFormat, typer.Option("--format", "-f",
+                                                help="Output format.")] = TableFormat.table,
+    network: NetworkOpt = None,
 ) -> None:
     """Rank gateway seaports for cargo from FROM, with the gap to the best.
 
@@ -265,14 +288,13 @@ def compare(
     ambiguous place, or no candidate port reachable; 2 usage error.
     """
     from corridor.compare import compare_ports
-    from corridor.network import load_network
     from corridor.render.analysis import render
 
     port_list = _split(ports) if ports is not None else None
-    net = _run(lambda: load_network(network_path(network)))
+    net = _network(network)
     result = _run(lambda: compare_ports(
         net, origin, ports=port_list, to=to, objective=by.value, modes=_split(modes),
-        avoid=avoid, include_planned=include_planned, cargo=cargo.value,
+        avoid=avoid or [], include_planned=include_planned, cargo=cargo.value,
         containers=containers, value_of_time_usd_per_hour=value_of_time))
     render("compare", result, format.value, sys.stdout)
     if result.best is None:
@@ -282,28 +304,26 @@ def compare(
 
 @app.command()
 def matrix(
-    origins: str = typer.Option(None, "--from", show_default=False,
-                                help="Origins, comma-separated names or ids."),
-    destinations: str = typer.Option(None, "--to", show_default=False,
-                                     help="Destinations, comma-separated names or ids."),
-    from_kind: str = typer.Option(None, "--from-kind", show_default=False,
-                                  help="Add every place of this kind (e.g. seaport) to the "
-                                  "origins."),
-    to_kind: str = typer.Option(None, "--to-kind", show_default=False,
-                                help="Add every place of this kind to the destinations."),
-    by: RouteBy = typer.Option(RouteBy.time, "--by", help="What picks each route."),
-    modes: str = typer.Option("road,rail,sea", "--modes", help="Allowed modes, comma-separated."),
-    avoid: list[str] = typer.Option(
-        [], "--avoid", help="Place, country (ISO code) or crossing id to avoid; repeatable."),
-    include_planned: bool = typer.Option(
-        False, "--include-planned", help="Use planned and under-construction links too."),
-    cargo: Cargo = typer.Option(Cargo.teu, "--cargo", help="Container size (scales cost, CO2)."),
-    containers: int = typer.Option(1, "--containers", min=1, help="Number of containers."),
-    value_of_time: float = typer.Option(
-        2.0, "--value-of-time", min=0.0,
-        help="USD per TEU-hour, for --by generalized (cost + value of time x hours)."),
-    format: TableFormat = typer.Option(TableFormat.table, "--format", "-f", help="Output format."),
-    network: Path = typer.Option(None, "--network", help=NETWORK_HELP, show_default=False),
+    origins: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        "--from", show_default=False, help="Origins, comma-separated names or ids.")] = None,
+    destinations: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        "--to", show_default=False, help="Destinations, comma-separated names or ids.")] = None,
+    from_kind: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        "--from-kind", show_default=False,
+        help="Add every place of this kind (e.g. seaport) to the origins.")] = None,
+    to_kind: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        "--to-kind", show_default=False,
+        help="Add every place of this kind to the destinations.")] = None,
+    by: ByOpt = RouteBy.time,
+    modes: ModesOpt = ALL_MODES,
+    avoid: AvoidOpt = None,
+    include_planned: PlannedOpt = False,
+    cargo: CargoOpt = Cargo.teu,
+    containers: ContainersOpt = 1,
+    value_of_time: VotOpt = 2.0,
+    format: Annotated[TableFormat, typer.Option("--format", "-f",
+                                                help="Output format.")] = TableFormat.table,
+    network: NetworkOpt = None,
 ) -> None:
     """Origin x destination table of transit time, cost and distance.
 
@@ -312,18 +332,17 @@ def matrix(
     """
     from corridor.errors import UsageError
     from corridor.matrix import od_matrix, places_of_kind
-    from corridor.network import load_network
     from corridor.render.analysis import render
 
     if origins is None and from_kind is None:
         _fail(UsageError("give origins with --from and/or --from-kind"))
     if destinations is None and to_kind is None:
         _fail(UsageError("give destinations with --to and/or --to-kind"))
-    net = _run(lambda: load_network(network_path(network)))
+    net = _network(network)
     os_ = _split(origins) + (_run(lambda: places_of_kind(net, from_kind)) if from_kind else [])
     ds = _split(destinations) + (_run(lambda: places_of_kind(net, to_kind)) if to_kind else [])
     result = _run(lambda: od_matrix(
-        net, os_, ds, objective=by.value, modes=_split(modes), avoid=avoid,
+        net, os_, ds, objective=by.value, modes=_split(modes), avoid=avoid or [],
         include_planned=include_planned, cargo=cargo.value, containers=containers,
         value_of_time_usd_per_hour=value_of_time))
     render("matrix", result, format.value, sys.stdout)
@@ -331,76 +350,77 @@ def matrix(
 
 @app.command()
 def reach(
-    origin: str = typer.Argument(..., metavar="FROM", help="Origin: id, UN/LOCODE, name or alias."),
-    within: str = typer.Option(..., "--within", show_default=False,
-                               help="Budget: days (5d), hours (72h) or USD (2500usd)."),
-    kind: str = typer.Option(None, "--kind", show_default=False,
-                             help="Only places of this kind (e.g. seaport)."),
-    modes: str = typer.Option("road,rail,sea", "--modes", help="Allowed modes, comma-separated."),
-    avoid: list[str] = typer.Option(
-        [], "--avoid", help="Place, country (ISO code) or crossing id to avoid; repeatable."),
-    include_planned: bool = typer.Option(
-        False, "--include-planned", help="Use planned and under-construction links too."),
-    cargo: Cargo = typer.Option(Cargo.teu, "--cargo", help="Container size (scales cost)."),
-    containers: int = typer.Option(1, "--containers", min=1, help="Number of containers."),
-    format: TableFormat = typer.Option(TableFormat.table, "--format", "-f", help="Output format."),
-    network: Path = typer.Option(None, "--network", help=NETWORK_HELP, show_default=False),
+    origin: OriginArg,
+    within: Annotated[str, typer.Option(
+        "--within", show_default=False,
+        help="Budget: days (5d), hours (72h) or USD (2500usd).")],
+    kind: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        "--kind", show_default=False, help="Only places of this kind (e.g. seaport).")] = None,
+    modes: ModesOpt = ALL_MODES,
+    avoid: AvoidOpt = None,
+    include_planned: PlannedOpt = False,
+    cargo: CargoOpt = Cargo.teu,
+    containers: ContainersOpt = 1,
+    format: Annotated[TableFormat, typer.Option("--format", "-f",
+                                                help="Output format.")] = TableFormat.table,
+    network: NetworkOpt = None,
 ) -> None:
     """Places reachable from FROM within a time or cost budget, nearest first.
 
     Exit codes: 0 the list (possibly empty); 1 an unknown or ambiguous place; 2 usage error
     (e.g. a malformed budget).
     """
-    from corridor.network import load_network
     from corridor.reach import parse_budget
     from corridor.reach import reach as run_reach
     from corridor.render.analysis import render
 
     budget = _run(lambda: parse_budget(within))
-    net = _run(lambda: load_network(network_path(network)))
+    net = _network(network)
     result = _run(lambda: run_reach(
-        net, origin, budget=budget, kind=kind, modes=_split(modes), avoid=avoid,
+        net, origin, budget=budget, kind=kind, modes=_split(modes), avoid=avoid or [],
         include_planned=include_planned, cargo=cargo.value, containers=containers))
     render("reach", result, format.value, sys.stdout)
 
 
 @app.command()
 def nodes(
-    query: str = typer.Argument(None, metavar="[QUERY]", show_default=False,
-                                help="Part of an id, name or alias (case and accents ignored)."),
-    country: str = typer.Option(None, "--country", show_default=False,
-                                help="Only places in this country (ISO alpha-2, e.g. PK)."),
-    kind: str = typer.Option(None, "--kind", show_default=False,
-                             help="Only places of this kind (e.g. seaport, border_post)."),
-    format: TableFormat = typer.Option(TableFormat.table, "--format", "-f", help="Output format."),
-    network: Path = typer.Option(None, "--network", help=NETWORK_HELP, show_default=False),
+    query: Annotated[Optional[str], typer.Argument(  # noqa: UP045
+        metavar="[QUERY]", show_default=False,
+        help="Part of an id, name or alias (case and accents ignored).")] = None,
+    country: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        "--country", show_default=False,
+        help="Only places in this country (ISO alpha-2, e.g. PK).")] = None,
+    kind: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        "--kind", show_default=False,
+        help="Only places of this kind (e.g. seaport, border_post).")] = None,
+    format: Annotated[TableFormat, typer.Option("--format", "-f",
+                                                help="Output format.")] = TableFormat.table,
+    network: NetworkOpt = None,
 ) -> None:
     """List and search places.
 
     Exit codes: 0 places found; 1 nothing matches (closest names on stderr); 2 usage error.
     """
     from corridor.catalog import search_places
-    from corridor.network import load_network
     from corridor.render.catalog import NODES_FORMATS
 
-    net = _run(lambda: load_network(network_path(network)))
+    net = _network(network)
     result = _run(lambda: search_places(net, query, country=country, kind=kind))
     NODES_FORMATS.get(format.value)(result, sys.stdout)
 
 
 @app.command()
 def info(
-    format: InfoFormat = typer.Option(InfoFormat.table, "--format", "-f", help="Output format."),
-    network: Path = typer.Option(None, "--network", help=NETWORK_HELP, show_default=False),
+    format: Annotated[InfoFormat, typer.Option("--format", "-f",
+                                               help="Output format.")] = InfoFormat.table,
+    network: NetworkOpt = None,
 ) -> None:
     """Summarize a network: counts by mode, status and country; crossings; seaports;
     planned projects; sources; format version and content hash."""
     from corridor.catalog import summarize
-    from corridor.network import load_network
     from corridor.render.catalog import INFO_FORMATS
 
-    net = _run(lambda: load_network(network_path(network)))
-    INFO_FORMATS.get(format.value)(summarize(net), sys.stdout)
+    INFO_FORMATS.get(format.value)(summarize(_network(network)), sys.stdout)
 
 
 def main() -> None:
