@@ -174,19 +174,14 @@ def build_graph(network: Network, *, include_planned: bool = False) -> ExpandedG
     validator reports them). Deterministic: the same network gives the same graph, with
     nodes and edges in the order of the records.
     """
-    import gc
-
     import networkx as nx
+
+    from corridor.gcutil import gc_paused
 
     # The build allocates a dict per edge and nothing cyclic: the cyclic garbage collector
     # would only rescan them (about half of the build time on 10^5 places).
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with gc_paused():
         return _build(nx, network, include_planned)
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _build(nx: Any, network: Network, include_planned: bool) -> ExpandedGraph:

@@ -3,27 +3,27 @@
 ``load_network(path)`` is what queries use: it returns a :class:`~corridor.model.Network`
 or raises :class:`~corridor.errors.NetworkError` listing every error. ``load(path)`` is what
 validation uses: it never raises for bad data and returns all problems.
+
+This module stays light (no YAML, no schema): a query whose network comes from the cache
+imports only the model. The loading itself is :mod:`corridor.loader`.
 """
 
 from __future__ import annotations
 
-import glob
-import hashlib
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
-from corridor.build import _INVALID, Builder, Index
 from corridor.errors import NetworkError, UsageError
-from corridor.model import Network
-from corridor.problems import Problem, problem, sort_problems
-from corridor.spec import FORMAT_VERSION, FRAGMENT, MANIFEST, SECTIONS
-from corridor.yamlsafe import DEFAULT_LIMITS, Limits, Map, Seq, gc_paused, load_file
+
+if TYPE_CHECKING:
+    from corridor.loader import LoadResult
+    from corridor.model import Network
+    from corridor.problems import Problem
+    from corridor.yamlsafe import Limits
 
 __all__ = [
     "MANIFEST_NAME",
-    "LoadResult",
     "bundled_networks_dir",
     "bundled_network_path",
     "resolve_manifest",
@@ -68,21 +68,6 @@ def resolve_manifest(path: str | os.PathLike[str] | None) -> Path:
     return p
 
 
-@dataclass
-class LoadResult:
-    """A network as far as it could be built, with every problem found and an index of
-    where each record was written."""
-
-    network: Network | None
-    problems: list[Problem]
-    index: Index
-    files: list[str] = field(default_factory=list)
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "error"]
-
-
 def _display(path: Path) -> str:
     """How a file is named in problems: relative to the working directory when inside it."""
     s = str(path)
@@ -96,173 +81,49 @@ def _display(path: Path) -> str:
     return os.path.normpath(s)
 
 
-def _has_glob(pattern: str) -> bool:
-    return any(c in pattern for c in "*?[")
-
-
 def load(
     manifest: str | os.PathLike[str] | None = None,
     *,
-    limits: Limits = DEFAULT_LIMITS,
+    limits: Limits | None = None,
     checks: bool = True,
 ) -> LoadResult:
     """Load the network whose manifest (or folder) is ``manifest``; never raises for bad
-    data. With ``checks`` the semantic checks run too (see :mod:`corridor.checks`)."""
-    mpath = resolve_manifest(manifest)
-    with gc_paused():
-        result = _load(mpath, limits)
-    if checks and result.network is not None:
-        from corridor.checks import run_checks
+    data. With ``checks`` the semantic checks run too (see :mod:`corridor.checks`).
+    Returns a :class:`corridor.loader.LoadResult`: the network (None if it could not be
+    built), every problem sorted by position, and where each record was written."""
+    from corridor import loader
+    from corridor.yamlsafe import DEFAULT_LIMITS
 
-        result.problems.extend(run_checks(result.network, result.index))
-    result.problems = sort_problems(result.problems)
-    return result
+    return loader.load(manifest, limits=limits or DEFAULT_LIMITS, checks=checks)
 
 
-def _load(mpath: Path, limits: Limits) -> LoadResult:
-    problems: list[Problem] = []
-    index = Index()
-    mdisplay = _display(mpath)
-    root, raw, more = load_file(mpath, mdisplay, limits)
-    problems.extend(more)
-    files = [mdisplay]
-    if root is None:
-        if not more:
-            problems.append(problem("E015", "empty file; a network manifest needs "
-                                    "format_version, name, currency, price_year and defaults",
-                                    mdisplay, 1, 1))
-        return LoadResult(None, problems, index, files)
-    if not isinstance(root, Map) or "format_version" not in root.items:
-        problems.append(problem("E015", f"not a network manifest (no format_version); "
-                                f"a manifest is a mapping with format_version: {FORMAT_VERSION}",
-                                mdisplay, root.line, root.col))
-        return LoadResult(None, problems, index, files)
-    b = Builder(mdisplay, problems, index)
-    got = b.fields(root, MANIFEST, "")
-    if got is _INVALID:
-        return LoadResult(None, problems, index, files)
-    values, _, _ = got
-    if values["format_version"] != FORMAT_VERSION:
-        node = root.items["format_version"]
-        problems.append(problem("E109", f"format_version {values['format_version']} is not "
-                                f"supported; this corridor reads version {FORMAT_VERSION}",
-                                mdisplay, node.line, node.col, "format_version"))
-        return LoadResult(None, problems, index, files)
-
-    sections: dict[str, list[Any]] = {name: [] for name in SECTIONS}
-    _collect(b, values, sections)
-    hashes = [(mpath.name, raw or b"")]
-
-    folder = mpath.parent.resolve()
-    seen = {mpath.resolve()}
-    include_node = root.items.get("include")
-    for i, pattern in enumerate(values.get("include", ())):
-        assert isinstance(include_node, Seq)
-        item = include_node.items[i]
-        where = (mdisplay, item.line, item.col, f"include[{i}]")
-        for target, display in _expand(pattern, mpath, folder, where, problems):
-            try:
-                real = target.resolve()
-            except (OSError, RuntimeError):
-                problems.append(problem("E012", f"include '{pattern}': symbolic link loop",
-                                        *where))
-                continue
-            if real in seen:
-                problems.append(problem("E011", f"include '{pattern}': {display} is read "
-                                        "already (included twice, or the manifest itself)",
-                                        *where))
-                continue
-            seen.add(real)
-            froot, fraw, fmore = load_file(target, display, limits)
-            problems.extend(fmore)
-            files.append(display)
-            hashes.append((str(real.relative_to(folder)), fraw or b""))
-            if froot is None:
-                continue
-            fb = Builder(display, problems, index)
-            fgot = fb.fields(froot, FRAGMENT, "")
-            if fgot is not _INVALID:
-                _collect(fb, fgot[0], sections)
-
-    defaults = b.defaults(values["defaults"])
-    digest = hashlib.sha256()
-    for name, data in sorted(hashes):
-        digest.update(name.encode("utf-8") + b"\0" + str(len(data)).encode() + b"\0" + data)
-    network = Network(
-        name=values["name"], format_version=values["format_version"],
-        currency=values["currency"], price_year=values["price_year"], defaults=defaults,
-        places=tuple(sections["places"]), links=tuple(sections["links"]),
-        crossings=tuple(sections["crossings"]), terminals=tuple(sections["terminals"]),
-        sources=tuple(sections["sources"]), title=values.get("title"),
-        description=values.get("description"), manifest=mdisplay, files=tuple(files),
-        content_hash="sha256:" + digest.hexdigest(),
-        loc=None,
-    )
-    return LoadResult(network, problems, index, files)
-
-
-def _collect(b: Builder, values: dict[str, Any], sections: dict[str, list[Any]]) -> None:
-    make = {"places": b.place, "links": b.link, "crossings": b.crossing,
-            "terminals": b.terminal, "sources": b.source}
-    for name in SECTIONS:
-        for got in values.get(name, ()):
-            sections[name].append(make[name](got))
-
-
-def _expand(
-    pattern: str, mpath: Path, folder: Path, where: tuple[str, int, int, str],
-    problems: list[Problem],
-) -> list[tuple[Path, str]]:
-    """The files an include pattern names, in sorted order, each inside ``folder``."""
-    base = mpath.parent
-    if os.path.isabs(pattern):
-        problems.append(problem("E010", f"include '{pattern}' is an absolute path; includes "
-                                "are relative to the manifest", *where))
-        return []
-    if _has_glob(pattern):
-        matches = sorted(glob.glob(str(base / pattern), recursive=True))
-        if not matches:
-            problems.append(problem("E009", f"include '{pattern}' matches no file", *where))
-            return []
-        candidates = [Path(m) for m in matches]
-    else:
-        candidates = [base / pattern]
-    out = []
-    for c in candidates:
-        try:
-            inside = c.resolve().is_relative_to(folder)
-        except (OSError, RuntimeError):
-            inside = True  # the loop is reported when the file is read
-        if not inside:
-            problems.append(problem("E010", f"include '{pattern}' points outside the network "
-                                    f"folder ({_display(c)})", *where))
-            continue
-        if _has_glob(pattern) and c.is_dir():
-            continue
-        out.append((c, _display(c)))
-    return out
-
-
-def load_fragment(path: Path, *, limits: Limits = DEFAULT_LIMITS) -> list[Problem]:
+def load_fragment(path: Path, *, limits: Limits | None = None) -> list[Problem]:
     """Check one YAML file that is not a manifest on its own: syntax and fields only
     (references need the whole network)."""
-    display = _display(path)
-    problems: list[Problem] = []
-    with gc_paused():
-        root, _, more = load_file(path, display, limits)
-        problems.extend(more)
-        if root is not None:
-            b = Builder(display, problems, Index())
-            b.fields(root, FRAGMENT, "")
-    return sort_problems(problems)
+    from corridor import loader
+    from corridor.yamlsafe import DEFAULT_LIMITS
+
+    return loader.load_fragment(path, limits=limits or DEFAULT_LIMITS)
 
 
-def load_network(path: str | os.PathLike[str] | None = None) -> Network:
+def load_network(path: str | os.PathLike[str] | None = None, *, cache: bool = True) -> Network:
     """Load a network for queries: a folder or manifest path, or None for the bundled one.
 
     Raises :class:`NetworkError` with every problem if the network has errors, and
-    :class:`UsageError` if the path does not exist. Warnings do not stop loading.
+    :class:`UsageError` if the path does not exist. Warnings do not stop loading. With
+    ``cache``, a network loaded before from unchanged files comes from the cache of
+    :mod:`corridor.cache` instead of its YAML.
     """
+    if cache:
+        from corridor import cache as network_cache
+
+        manifest = resolve_manifest(path)
+        cached = network_cache.get(manifest)
+        if cached is not None:
+            return cached
+        network = load_network(manifest, cache=False)
+        network_cache.put(manifest, network)
+        return network
     result = load(path)
     errors = result.errors
     if errors or result.network is None:

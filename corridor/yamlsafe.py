@@ -21,11 +21,8 @@ module composes those events into small position-carrying nodes itself:
 from __future__ import annotations
 
 import errno
-import gc
 import os
 import stat
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeAlias, Union
@@ -42,7 +39,6 @@ __all__ = [
     "Limits",
     "read_text",
     "compose",
-    "gc_paused",
     "LOADER_NAME",
 ]
 
@@ -111,19 +107,6 @@ class Limits:
 
 
 DEFAULT_LIMITS = Limits()
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector: loading builds millions of small acyclic
-    objects, and the collector's passes over them are most of the cost (PERF-FACTS)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _line_col(text: bytes, offset: int) -> tuple[int, int]:

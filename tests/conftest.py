@@ -40,3 +40,11 @@ def example_with(folder: Path, extra: str | None = None) -> Path:
 @pytest.fixture
 def example_net(tmp_path: Path) -> Path:
     return example_with(tmp_path)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_network_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Tests never read or write the user's network cache."""
+    import os
+
+    os.environ["CORRIDOR_CACHE_DIR"] = str(tmp_path_factory.mktemp("corridor-cache"))
