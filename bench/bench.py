@@ -360,7 +360,10 @@ def section_cd(net: Path, meta: dict[str, Any], reps: int, only: set[str], n_sam
     out(f"loading {net.name} in-process with {name} ...")
     t = time.perf_counter()
     try:
-        network = load_network(str(net))
+        try:  # the YAML load itself, not the network cache (corridor.cache)
+            network = load_network(str(net), cache=False)
+        except TypeError:
+            network = load_network(str(net))
     except Exception as err:  # NetworkError, or a loader still being written
         for s in ("c", "d"):
             if s in only:
