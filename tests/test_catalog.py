@@ -9,9 +9,9 @@ import json
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
+from clirun import ENV, runners
 from conftest import example_with
 from netbuilder import corridor_net
 from typer.testing import CliRunner
@@ -21,7 +21,7 @@ from corridor.catalog import find_places, summarize
 from corridor.errors import UnknownPlaceError, UsageError
 
 ROOT = Path(__file__).resolve().parent.parent
-ENV = {"COLUMNS": "120", "NO_COLOR": "1", "CORRIDOR_NETWORK": None}
+run, jrun = runners(None)
 
 EXTRA = """\
 # Extra places and a planned railway for the catalog tests.
@@ -53,19 +53,6 @@ terminals:
 @pytest.fixture(scope="module")
 def netdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return example_with(tmp_path_factory.mktemp("catalog"), EXTRA)
-
-
-def run(netdir: Path, *args: str) -> Any:
-    return CliRunner(env=ENV).invoke(cli.app, [*args, "--network", str(netdir)],
-                                     catch_exceptions=False)
-
-
-def jrun(netdir: Path, *args: str) -> dict[str, Any]:
-    res = run(netdir, *args, "--format", "json")
-    assert res.exit_code == 0, res.stderr
-    assert res.stderr == ""
-    doc: dict[str, Any] = json.loads(res.stdout)
-    return doc
 
 
 def found(netdir: Path, *args: str) -> list[str]:

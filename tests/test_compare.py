@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from clirun import ENV, runners
 from netbuilder import corridor_net, link, place, terminal, write_network
 from typer.testing import CliRunner
 
@@ -26,7 +27,7 @@ from corridor.errors import NoRouteError, UnknownPlaceError, UsageError
 from corridor.model import Handling, Network
 from corridor.routing import find_route
 
-ENV = {"COLUMNS": "120", "NO_COLOR": "1", "CORRIDOR_NETWORK": None}
+run, jrun = runners("compare")
 
 
 def ports_net() -> Network:
@@ -68,20 +69,6 @@ def netdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("ports")
     write_network(ports_net(), folder)
     return folder
-
-
-def run(netdir: Path, *args: str) -> Any:
-    runner = CliRunner(env=ENV)
-    return runner.invoke(cli.app, ["compare", *args, "--network", str(netdir)],
-                         catch_exceptions=False)
-
-
-def jrun(netdir: Path, *args: str) -> dict[str, Any]:
-    res = run(netdir, *args, "--format", "json")
-    assert res.exit_code == 0, res.stderr
-    assert res.stderr == ""
-    doc: dict[str, Any] = json.loads(res.stdout)
-    return doc
 
 
 def ids(doc: dict[str, Any]) -> list[str]:

@@ -7,26 +7,24 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
+from clirun import runners
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from netbuilder import corridor_net, place, write_network
 from test_routing import small_networks
-from typer.testing import CliRunner
 
-import cli
 from corridor import matrix as matrix_mod
 from corridor.errors import NoRouteError, UnknownPlaceError, UsageError
 from corridor.matrix import od_matrix
 from corridor.model import Network
 from corridor.routing import find_route
 
-ENV = {"COLUMNS": "120", "NO_COLOR": "1", "CORRIDOR_NETWORK": None}
+run, jrun = runners("matrix")
 PLACES = ["UZTAS", "UZTER", "AFHRT", "AFKBL", "AF-TORKHAM", "PK-TORKHAM", "PKPEW", "PKKHI",
           "AEJEA", "TMASB"]
 
@@ -47,19 +45,6 @@ def netdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("matrix")
     write_network(matrix_net(), folder)
     return folder
-
-
-def run(netdir: Path, *args: str) -> Any:
-    return CliRunner(env=ENV).invoke(cli.app, ["matrix", *args, "--network", str(netdir)],
-                                     catch_exceptions=False)
-
-
-def jrun(netdir: Path, *args: str) -> dict[str, Any]:
-    res = run(netdir, *args, "--format", "json")
-    assert res.exit_code == 0, res.stderr
-    assert res.stderr == ""
-    doc: dict[str, Any] = json.loads(res.stdout)
-    return doc
 
 
 @pytest.mark.parametrize("objective", ["time", "cost", "distance", "co2", "generalized"])
