@@ -13,15 +13,14 @@ imported only by the table renderers.
 from __future__ import annotations
 
 import csv
-import json
 from collections.abc import Callable
 from typing import Any, TextIO
 
 from corridor.compare import Comparison, PortOption
 from corridor.matrix import Cell, Matrix, QueryOptions
 from corridor.reach import ReachReport
-from corridor.render.route import Registry
-from corridor.routing import PlaceRef, Provenance, Route
+from corridor.render.common import Registry, dump_json, place_dict, rnd, route_provenance, usd
+from corridor.routing import Provenance, Route
 from corridor.textutil import printable
 
 __all__ = [
@@ -65,16 +64,8 @@ def render(what: str, result: Any, fmt: str, out: TextIO) -> None:
 # --------------------------------------------------------------------------- helpers
 
 
-def _r(x: float | None, nd: int) -> float | None:
-    if x is None:
-        return None
-    v = round(float(x), nd)
-    return 0.0 if v == 0 else v  # no "-0.0"
 
 
-def _place(p: PlaceRef) -> dict[str, Any]:
-    return {"id": p.id, "name": p.name, "country": p.country, "lat": _r(p.lat, 6),
-            "lon": _r(p.lon, 6)}
 
 
 def _options(o: QueryOptions) -> dict[str, Any]:
@@ -85,28 +76,18 @@ def _options(o: QueryOptions) -> dict[str, Any]:
         "include_planned": o.include_planned,
         "cargo": o.cargo,
         "containers": o.containers,
-        "value_of_time_usd_per_hour": _r(o.value_of_time_usd_per_hour, 4),
+        "value_of_time_usd_per_hour": rnd(o.value_of_time_usd_per_hour, 4),
     }
 
 
-def _provenance(p: Provenance) -> dict[str, Any]:
-    return {
-        "network": {"name": p.network, "content_hash": p.content_hash},
-        "scenario": p.scenario,
-        "tool": {"name": "corridor", "version": p.tool_version},
-    }
 
 
-def _dump(doc: dict[str, Any], out: TextIO) -> None:
-    out.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
 
 
-def _usd(x: float) -> str:
-    return f"{x:,.0f}"
 
 
 def _signed_usd(x: float) -> str:
-    return f"{'+' if x >= 0 else '-'}${_usd(abs(x))}"
+    return f"{'+' if x >= 0 else '-'}${usd(abs(x))}"
 
 
 def _cargo(o: QueryOptions) -> str:
@@ -164,27 +145,27 @@ def _option_dict(x: PortOption) -> dict[str, Any]:
     t = r.totals if r is not None else None
     return {
         "rank": x.rank,
-        "port": _place(x.port),
+        "port": place_dict(x.port),
         "reachable": x.reachable,
         "reason": x.reason,
         "totals": None if t is None else {
-            "distance_km": _r(t.distance_km, 1),
-            "hours": _r(t.hours, 2),
-            "days": _r(t.days, 3),
-            "cost_usd": _r(t.cost_usd, 2),
-            "co2_kg": _r(t.co2_kg, 2),
-            "border_hours": _r(t.border_hours, 2),
+            "distance_km": rnd(t.distance_km, 1),
+            "hours": rnd(t.hours, 2),
+            "days": rnd(t.days, 3),
+            "cost_usd": rnd(t.cost_usd, 2),
+            "co2_kg": rnd(t.co2_kg, 2),
+            "border_hours": rnd(t.border_hours, 2),
             "borders_crossed": t.borders_crossed,
-            "objective_value": _r(t.objective_value, 3),
+            "objective_value": rnd(t.objective_value, 3),
         },
         "gap": None if x.gap_hours is None else {
-            "hours": _r(x.gap_hours, 2),
-            "days": _r(x.gap_hours / 24.0, 3),
-            "cost_usd": _r(x.gap_cost_usd, 2),
-            "objective_value": _r(x.gap_objective, 3),
+            "hours": rnd(x.gap_hours, 2),
+            "days": rnd(x.gap_hours / 24.0, 3),
+            "cost_usd": rnd(x.gap_cost_usd, 2),
+            "objective_value": rnd(x.gap_objective, 3),
         },
         "handling": None if x.handling_hours is None else {
-            "hours": _r(x.handling_hours, 2), "cost_usd": _r(x.handling_cost_usd, 2)},
+            "hours": rnd(x.handling_hours, 2), "cost_usd": rnd(x.handling_cost_usd, 2)},
         "countries": list(x.countries),
         "crossings": [] if r is None else [
             {"id": c.id, "name": c.name, "mode": c.mode, "from_country": c.from_country,
@@ -199,19 +180,19 @@ def comparison_to_dict(c: Comparison) -> dict[str, Any]:
     """The documented JSON object of a comparison (``corridor.compare/1``)."""
     return {
         "schema": COMPARE_SCHEMA,
-        "origin": _place(c.origin),
-        "destination": None if c.destination is None else _place(c.destination),
+        "origin": place_dict(c.origin),
+        "destination": None if c.destination is None else place_dict(c.destination),
         "objective": c.objective,
         "candidates": c.candidates,
         "options": _options(c.options),
         "ports": [_option_dict(x) for x in c.ports],
-        "provenance": _provenance(c.provenance),
+        "provenance": route_provenance(c.provenance),
     }
 
 
 @COMPARE_FORMATS.register("json")
 def compare_json(c: Comparison, out: TextIO) -> None:
-    _dump(comparison_to_dict(c), out)
+    dump_json(comparison_to_dict(c), out)
 
 
 COMPARE_CSV = (
@@ -281,7 +262,7 @@ def compare_table(c: Comparison, out: TextIO) -> None:
                 Text(str(x.rank), style="bold green" if x.rank == 1 else ""),
                 Text(printable(f"{x.port.name} ({x.port.id})")),
                 f"{t.days:.1f}",
-                _usd(t.cost_usd),
+                usd(t.cost_usd),
                 f"{t.distance_km:,.0f}",
                 f"{t.co2_kg:,.0f}",
                 str(t.borders_crossed),
@@ -312,13 +293,13 @@ def _cell_dict(c: Cell) -> dict[str, Any]:
         "from": c.origin,
         "to": c.destination,
         "reachable": c.reachable,
-        "distance_km": _r(c.distance_km, 1),
-        "hours": _r(c.hours, 2),
-        "days": _r(c.days, 3),
-        "cost_usd": _r(c.cost_usd, 2),
-        "co2_kg": _r(c.co2_kg, 2),
+        "distance_km": rnd(c.distance_km, 1),
+        "hours": rnd(c.hours, 2),
+        "days": rnd(c.days, 3),
+        "cost_usd": rnd(c.cost_usd, 2),
+        "co2_kg": rnd(c.co2_kg, 2),
         "borders_crossed": c.borders_crossed,
-        "objective_value": _r(c.objective_value, 3),
+        "objective_value": rnd(c.objective_value, 3),
     }
 
 
@@ -328,16 +309,16 @@ def matrix_to_dict(m: Matrix) -> dict[str, Any]:
         "schema": MATRIX_SCHEMA,
         "objective": m.objective,
         "options": _options(m.options),
-        "origins": [_place(p) for p in m.origins],
-        "destinations": [_place(p) for p in m.destinations],
+        "origins": [place_dict(p) for p in m.origins],
+        "destinations": [place_dict(p) for p in m.destinations],
         "cells": [_cell_dict(c) for c in m.cells],
-        "provenance": _provenance(m.provenance),
+        "provenance": route_provenance(m.provenance),
     }
 
 
 @MATRIX_FORMATS.register("json")
 def matrix_json(m: Matrix, out: TextIO) -> None:
-    _dump(matrix_to_dict(m), out)
+    dump_json(matrix_to_dict(m), out)
 
 
 MATRIX_CSV = (
@@ -389,7 +370,7 @@ def matrix_table(m: Matrix, out: TextIO) -> None:
             else:
                 assert c.hours is not None and c.cost_usd is not None
                 assert c.distance_km is not None
-                cells.append(f"{c.hours / 24:.1f} d\n${_usd(c.cost_usd)}\n"
+                cells.append(f"{c.hours / 24:.1f} d\n${usd(c.cost_usd)}\n"
                              f"{c.distance_km:,.0f} km")
         table.add_row(*cells)
     console.print(table)
@@ -403,31 +384,31 @@ def reach_to_dict(r: ReachReport) -> dict[str, Any]:
     """The documented JSON object of a reach query (``corridor.reach/1``)."""
     return {
         "schema": REACH_SCHEMA,
-        "origin": _place(r.origin),
-        "budget": {"quantity": r.budget.quantity, "limit": _r(r.budget.limit, 2),
+        "origin": place_dict(r.origin),
+        "budget": {"quantity": r.budget.quantity, "limit": rnd(r.budget.limit, 2),
                    "text": r.budget.text},
         "kind": r.kind,
         "options": _options(r.options),
         "places": [
             {
-                **_place(x.place),
+                **place_dict(x.place),
                 "kind": x.kind,
-                "hours": _r(x.hours, 2),
-                "days": _r(x.days, 3),
-                "cost_usd": _r(x.cost_usd, 2),
-                "distance_km": _r(x.distance_km, 1),
-                "co2_kg": _r(x.co2_kg, 2),
+                "hours": rnd(x.hours, 2),
+                "days": rnd(x.days, 3),
+                "cost_usd": rnd(x.cost_usd, 2),
+                "distance_km": rnd(x.distance_km, 1),
+                "co2_kg": rnd(x.co2_kg, 2),
                 "borders_crossed": x.borders_crossed,
             }
             for x in r.places
         ],
-        "provenance": _provenance(r.provenance),
+        "provenance": route_provenance(r.provenance),
     }
 
 
 @REACH_FORMATS.register("json")
 def reach_json(r: ReachReport, out: TextIO) -> None:
-    _dump(reach_to_dict(r), out)
+    dump_json(reach_to_dict(r), out)
 
 
 REACH_CSV = ("id", "name", "country", "kind", "days", "hours", "cost_usd", "distance_km",
@@ -446,7 +427,7 @@ def _budget_text(r: ReachReport) -> str:
     b = r.budget
     if b.quantity == "hours":
         return f"{b.limit / 24:g} days ({b.limit:g} h)"
-    return f"USD {_usd(b.limit)}"
+    return f"USD {usd(b.limit)}"
 
 
 @REACH_FORMATS.register("table")
@@ -480,7 +461,7 @@ def reach_table(r: ReachReport, out: TextIO) -> None:
         for i, x in enumerate(r.places, 1):
             table.add_row(str(i), Text(printable(f"{x.place.name} ({x.place.id})")),
                           printable(x.place.country), x.kind.replace("_", " "),
-                          f"{x.days:.1f}", _usd(x.cost_usd), f"{x.distance_km:,.0f}",
+                          f"{x.days:.1f}", usd(x.cost_usd), f"{x.distance_km:,.0f}",
                           str(x.borders_crossed))
         console.print(table)
     console.print(_provenance_line(r.provenance))

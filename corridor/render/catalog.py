@@ -9,13 +9,12 @@ networkx.
 from __future__ import annotations
 
 import csv
-import json
 import os
 from collections.abc import Callable
 from typing import Any, TextIO
 
 from corridor.catalog import NetworkInfo, PlaceSearch
-from corridor.render.route import Registry
+from corridor.render.common import Registry, dump_json, provenance_dict, rnd
 from corridor.textutil import printable
 
 __all__ = ["NODES_FORMATS", "INFO_FORMATS", "search_to_dict", "info_to_dict"]
@@ -27,26 +26,16 @@ NODES_FORMATS: Registry[Callable[[PlaceSearch, TextIO], None]] = Registry("nodes
 INFO_FORMATS: Registry[Callable[[NetworkInfo, TextIO], None]] = Registry("info")
 
 
-def _r(x: float | None, nd: int) -> float | None:
-    if x is None:
-        return None
-    v = round(float(x), nd)
-    return 0.0 if v == 0 else v
 
 
-def _tool() -> dict[str, str]:
-    from corridor import __version__
-
-    return {"name": "corridor", "version": __version__}
 
 
 def _provenance(name: str, content_hash: str) -> dict[str, Any]:
-    return {"network": {"name": name, "content_hash": content_hash}, "scenario": None,
-            "tool": _tool()}
+    from corridor import __version__
+
+    return provenance_dict(name, content_hash, __version__)
 
 
-def _dump(doc: dict[str, Any], out: TextIO) -> None:
-    out.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
 
 
 # --------------------------------------------------------------------------- nodes
@@ -62,7 +51,7 @@ def search_to_dict(s: PlaceSearch) -> dict[str, Any]:
         "count": len(s.places),
         "places": [
             {"id": p.id, "name": p.name, "country": p.country, "kind": p.kind,
-             "lat": _r(p.lat, 6), "lon": _r(p.lon, 6), "aliases": list(p.aliases)}
+             "lat": rnd(p.lat, 6), "lon": rnd(p.lon, 6), "aliases": list(p.aliases)}
             for p in s.places
         ],
         "provenance": _provenance(s.network, s.content_hash),
@@ -71,7 +60,7 @@ def search_to_dict(s: PlaceSearch) -> dict[str, Any]:
 
 @NODES_FORMATS.register("json")
 def nodes_json(s: PlaceSearch, out: TextIO) -> None:
-    _dump(search_to_dict(s), out)
+    dump_json(search_to_dict(s), out)
 
 
 @NODES_FORMATS.register("csv")
@@ -151,26 +140,26 @@ def info_to_dict(i: NetworkInfo) -> dict[str, Any]:
         "places_by_kind": dict(i.places_by_kind),
         "links_by_mode": dict(i.links_by_mode),
         "links_by_status": dict(i.links_by_status),
-        "link_km_by_mode": {m: _r(km, 1) for m, km in i.link_km_by_mode},
+        "link_km_by_mode": {m: rnd(km, 1) for m, km in i.link_km_by_mode},
         "crossings_by_status": dict(i.crossings_by_status),
         "crossings": [
             {"id": c.id, "name": c.name, "a": c.a, "b": c.b, "a_country": c.a_country,
              "b_country": c.b_country, "modes": list(c.modes), "status": c.status,
-             "a_to_b": {"hours": _r(c.a_to_b_hours, 2), "cost_usd": _r(c.a_to_b_cost_usd, 2)},
-             "b_to_a": {"hours": _r(c.b_to_a_hours, 2), "cost_usd": _r(c.b_to_a_cost_usd, 2)}}
+             "a_to_b": {"hours": rnd(c.a_to_b_hours, 2), "cost_usd": rnd(c.a_to_b_cost_usd, 2)},
+             "b_to_a": {"hours": rnd(c.b_to_a_hours, 2), "cost_usd": rnd(c.b_to_a_cost_usd, 2)}}
             for c in i.crossing_list
         ],
         "seaports": [
             {"id": s.id, "name": s.name, "country": s.country,
              "handling": None if s.handling_hours is None else {
-                 "hours": _r(s.handling_hours, 2), "cost_usd": _r(s.handling_cost_usd, 2)},
+                 "hours": rnd(s.handling_hours, 2), "cost_usd": rnd(s.handling_cost_usd, 2)},
              "sea_links": s.sea_links}
             for s in i.seaports
         ],
         "projects": [
             {"kind": p.kind, "id": p.id, "name": p.name, "from": p.from_id, "to": p.to_id,
              "countries": list(p.countries), "modes": list(p.modes), "status": p.status,
-             "distance_km": _r(p.distance_km, 1), "gauge_mm": p.gauge_mm, "note": p.note,
+             "distance_km": rnd(p.distance_km, 1), "gauge_mm": p.gauge_mm, "note": p.note,
              "sources": list(p.sources)}
             for p in i.projects
         ],
@@ -185,7 +174,7 @@ def info_to_dict(i: NetworkInfo) -> dict[str, Any]:
 
 @INFO_FORMATS.register("json")
 def info_json(i: NetworkInfo, out: TextIO) -> None:
-    _dump(info_to_dict(i), out)
+    dump_json(info_to_dict(i), out)
 
 
 def _pairs(pairs: Any) -> str:

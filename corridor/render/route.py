@@ -2,7 +2,7 @@
 
 Each renderer takes the routes (best first; one unless alternatives were asked for) and a
 text stream, and writes one complete document. They are looked up by ``--format`` name in
-:data:`ROUTE_FORMATS`, a :class:`Registry` that later commands can copy or reuse.
+:data:`ROUTE_FORMATS`, a :class:`corridor.render.common.Registry`.
 
 JSON and CSV come from the result records only (no markup, floats rounded, fixed key order),
 so the same input gives byte-identical output; the JSON shape is documented in
@@ -12,16 +12,14 @@ so the same input gives byte-identical output; the JSON shape is documented in
 from __future__ import annotations
 
 import csv
-import json
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any, Generic, TextIO, TypeVar
+from typing import Any, TextIO
 
-from corridor.errors import UsageError
-from corridor.routing import Leg, PlaceRef, Route
+from corridor.render.common import Registry, dump_json, place_dict, rnd, route_provenance, usd
+from corridor.routing import Leg, Route
 from corridor.textutil import printable
 
 __all__ = [
-    "Registry",
     "ROUTE_FORMATS",
     "JSON_SCHEMA_ID",
     "route_to_dict",
@@ -31,39 +29,8 @@ __all__ = [
     "leg_description",
 ]
 
-F = TypeVar("F", bound=Callable[..., Any])
-
 #: Identifies the JSON shape; bumped only on an incompatible change.
 JSON_SCHEMA_ID = "corridor.route/1"
-
-
-class Registry(Generic[F]):
-    """Renderers keyed by format name, in registration order."""
-
-    def __init__(self, what: str) -> None:
-        self.what = what
-        self._fns: dict[str, F] = {}
-
-    def register(self, name: str) -> Callable[[F], F]:
-        def deco(fn: F) -> F:
-            self._fns[name] = fn
-            return fn
-
-        return deco
-
-    @property
-    def names(self) -> tuple[str, ...]:
-        return tuple(self._fns)
-
-    def get(self, name: str) -> F:
-        """The renderer for ``name``; raises UsageError listing the formats."""
-        try:
-            return self._fns[name]
-        except KeyError:
-            raise UsageError(
-                f"unknown format {printable(name)!r} for {self.what}; use one of "
-                + ", ".join(self._fns)
-            ) from None
 
 
 RouteRenderer = Callable[[Sequence[Route], TextIO], None]
@@ -79,8 +46,9 @@ def render_routes(routes: Sequence[Route], fmt: str, out: TextIO) -> None:
 
 
 def _r(x: float, nd: int) -> float:
-    v = round(float(x), nd)
-    return 0.0 if v == 0 else v  # no "-0.0"
+    v = rnd(x, nd)
+    assert v is not None
+    return v
 
 
 def leg_description(leg: Leg) -> str:
@@ -107,16 +75,6 @@ def leg_description(leg: Leg) -> str:
     if leg.status != "operational":
         text += f" [{leg.status.replace('_', ' ')}]"
     return text
-
-
-def _place(p: PlaceRef) -> dict[str, Any]:
-    return {
-        "id": p.id,
-        "name": p.name,
-        "country": p.country,
-        "lat": _r(p.lat, 6),
-        "lon": _r(p.lon, 6),
-    }
 
 
 def _names(route: Route) -> dict[str, str]:
@@ -192,7 +150,7 @@ def _route_body(route: Route) -> dict[str, Any]:
             }
             for c in route.crossings
         ],
-        "places": [_place(p) for p in route.places],
+        "places": [place_dict(p) for p in route.places],
     }
 
 
@@ -201,8 +159,8 @@ def route_to_dict(route: Route) -> dict[str, Any]:
     o = route.options
     head: dict[str, Any] = {
         "schema": JSON_SCHEMA_ID,
-        "origin": _place(route.origin),
-        "destination": _place(route.destination),
+        "origin": place_dict(route.origin),
+        "destination": place_dict(route.destination),
         "objective": route.objective,
         "options": {
             "modes": list(o.modes),
@@ -221,11 +179,7 @@ def route_to_dict(route: Route) -> dict[str, Any]:
     }
     head.update(_route_body(route))
     p = route.provenance
-    head["provenance"] = {
-        "network": {"name": p.network, "content_hash": p.content_hash},
-        "scenario": p.scenario,
-        "tool": {"name": "corridor", "version": p.tool_version},
-    }
+    head["provenance"] = route_provenance(p)
     return head
 
 
@@ -240,7 +194,7 @@ def routes_to_dict(routes: Sequence[Route]) -> dict[str, Any]:
 
 @ROUTE_FORMATS.register("json")
 def render_json(routes: Sequence[Route], out: TextIO) -> None:
-    out.write(json.dumps(routes_to_dict(routes), indent=2, ensure_ascii=False) + "\n")
+    dump_json(routes_to_dict(routes), out)
 
 
 CSV_COLUMNS = (
@@ -301,7 +255,7 @@ def routes_to_geojson(routes: Sequence[Route]) -> dict[str, Any]:
 
 @ROUTE_FORMATS.register("geojson")
 def render_geojson(routes: Sequence[Route], out: TextIO) -> None:
-    out.write(json.dumps(routes_to_geojson(routes), indent=2, ensure_ascii=False) + "\n")
+    dump_json(routes_to_geojson(routes), out)
 
 
 # --------------------------------------------------------------------------- table
@@ -326,10 +280,6 @@ OBJECTIVE_WORDS = {
 
 
 def _km(x: float) -> str:
-    return f"{x:,.0f}"
-
-
-def _usd(x: float) -> str:
     return f"{x:,.0f}"
 
 
@@ -373,7 +323,7 @@ def _objective_text(route: Route, value: float) -> str:
         return f"{_km(value)} km"
     if obj == "co2":
         return f"{value:,.0f} kg"
-    return f"${_usd(value)}"
+    return f"${usd(value)}"
 
 
 def _gap(best: Route, r: Route) -> str:
@@ -381,7 +331,7 @@ def _gap(best: Route, r: Route) -> str:
         return "best"
     d_days = (r.totals.hours - best.totals.hours) / 24.0
     d_usd = r.totals.cost_usd - best.totals.cost_usd
-    return f"{d_days:+.1f} d, {'+' if d_usd >= 0 else '-'}${_usd(abs(d_usd))}"
+    return f"{d_days:+.1f} d, {'+' if d_usd >= 0 else '-'}${usd(abs(d_usd))}"
 
 
 @ROUTE_FORMATS.register("table")
@@ -442,7 +392,7 @@ def render_table(routes: Sequence[Route], out: TextIO) -> None:
                 desc,
                 _km(leg.distance_km) if leg.distance_km else "",
                 f"{leg.hours:.1f}",
-                _usd(leg.cost_usd),
+                usd(leg.cost_usd),
                 f"{run / 24:.1f}",
             )
         if not route.legs:
@@ -459,7 +409,7 @@ def render_table(routes: Sequence[Route], out: TextIO) -> None:
             f"{t.days:.1f} days ({t.hours:.1f} h), of which {t.delay_hours:.1f} h not moving"
             f" ({t.border_hours:.1f} h at borders)",
         )
-        grid.add_row("Cost", f"USD {_usd(t.cost_usd)}")
+        grid.add_row("Cost", f"USD {usd(t.cost_usd)}")
         grid.add_row("CO2", f"{t.co2_kg:,.0f} kg")
         xs = "; ".join(printable(c.name) for c in route.crossings)
         grid.add_row("Borders crossed", f"{t.borders_crossed}" + (f" ({xs})" if xs else ""))
@@ -470,7 +420,7 @@ def render_table(routes: Sequence[Route], out: TextIO) -> None:
         if route.objective == "generalized":
             grid.add_row(
                 "Generalized cost",
-                f"USD {_usd(t.objective_value)} (value of time "
+                f"USD {usd(t.objective_value)} (value of time "
                 f"USD {route.options.value_of_time_usd_per_hour:g} per TEU-hour)",
             )
         planned = [leg for leg in route.legs if leg.status != "operational"]
@@ -504,7 +454,7 @@ def render_table(routes: Sequence[Route], out: TextIO) -> None:
                 Text(printable(_differs(best, r))),
                 _km(r.totals.distance_km),
                 f"{r.totals.days:.1f}",
-                _usd(r.totals.cost_usd),
+                usd(r.totals.cost_usd),
                 f"{r.totals.co2_kg:,.0f}",
                 _objective_text(r, r.totals.objective_value),
                 _gap(best, r),
