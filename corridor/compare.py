@@ -35,8 +35,8 @@ from corridor.routing import (
     Provenance,
     Route,
     RouteOptions,
-    Totals,
     find_route,
+    totals_of,
 )
 
 __all__ = ["PortOption", "Comparison", "compare_ports", "gateway_candidates"]
@@ -122,25 +122,6 @@ def gateway_candidates(
 
 
 # --------------------------------------------------------------------------- joining
-
-
-def _totals(legs: Sequence[Leg], objective: str, vot: float, factor: float) -> Totals:
-    km = sum(leg.distance_km for leg in legs)
-    hours = sum(leg.hours for leg in legs)
-    cost = sum(leg.cost_usd for leg in legs)
-    co2 = sum(leg.co2_kg for leg in legs)
-    moving = sum(leg.moving_hours for leg in legs)
-    border = sum(leg.hours for leg in legs if leg.kind == "crossing")
-    value = {"time": hours, "cost": cost, "distance": km, "co2": co2}.get(
-        objective, cost + vot * factor * hours)
-    return Totals(
-        distance_km=km, hours=hours, days=hours / 24.0, cost_usd=cost, co2_kg=co2,
-        moving_hours=moving, delay_hours=hours - moving, border_hours=border,
-        borders_crossed=sum(1 for leg in legs if leg.kind == "crossing"),
-        swd_kmh=km / hours if hours > 0 else 0.0,
-        swod_kmh=km / moving if moving > 0 else 0.0,
-        objective_value=value,
-    )
 
 
 def _handling_leg(
@@ -234,7 +215,7 @@ def _price(
             via=(port.id,), include_planned=opts.include_planned, cargo=opts.cargo,
             containers=opts.containers, value_of_time_usd_per_hour=vot, alternatives=1),
         legs=legs,
-        totals=_totals(legs, objective, vot, factor),
+        totals=totals_of(legs, objective=objective, value_of_time=vot, factor=factor),
         crossings=land.crossings + sea.crossings,
         places=land.places + sea.places[1:],
         provenance=provenance,

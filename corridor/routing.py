@@ -41,6 +41,7 @@ __all__ = [
     "Route",
     "Avoid",
     "resolve_avoid",
+    "totals_of",
     "find_route",
     "find_routes",
 ]
@@ -427,16 +428,36 @@ def _alternatives(q: _Query, k: int, first: list[Any]) -> list[list[Any]]:
 # --------------------------------------------------------------------------- results
 
 
-def _objective_value(objective: str, t: dict[str, float], vot: float, factor: float) -> float:
-    if objective == "time":
-        return t["hours"]
-    if objective == "cost":
-        return t["cost_usd"]
-    if objective == "distance":
-        return t["distance_km"]
-    if objective == "co2":
-        return t["co2_kg"]
-    return t["cost_usd"] + vot * factor * t["hours"]
+def totals_of(
+    legs: Sequence[Leg], *, objective: str, value_of_time: float, factor: float
+) -> Totals:
+    """The totals of a route made of ``legs`` (costs and CO2 already for the shipment).
+
+    ``objective_value`` is the figure the route is ranked by; ``generalized`` is cost plus
+    ``value_of_time`` (USD per TEU-hour) times ``factor`` (TEU in the shipment) times hours.
+    """
+    km = sum(leg.distance_km for leg in legs)
+    hours = sum(leg.hours for leg in legs)
+    cost = sum(leg.cost_usd for leg in legs)
+    co2 = sum(leg.co2_kg for leg in legs)
+    moving = sum(leg.moving_hours for leg in legs)
+    crossings = [leg for leg in legs if leg.kind == "crossing"]
+    value = {"time": hours, "cost": cost, "distance": km, "co2": co2}.get(
+        objective, cost + value_of_time * factor * hours)
+    return Totals(
+        distance_km=km,
+        hours=hours,
+        days=hours / 24.0,
+        cost_usd=cost,
+        co2_kg=co2,
+        moving_hours=moving,
+        delay_hours=hours - moving,
+        border_hours=sum(leg.hours for leg in crossings),
+        borders_crossed=len(crossings),
+        swd_kmh=km / hours if hours > 0 else 0.0,
+        swod_kmh=km / moving if moving > 0 else 0.0,
+        objective_value=value,
+    )
 
 
 def _build_route(
@@ -481,28 +502,8 @@ def _build_route(
                     cost_usd=d["cost_usd"] * q.factor,
                 )
             )
-    t = {
-        "distance_km": sum(leg.distance_km for leg in legs),
-        "hours": sum(leg.hours for leg in legs),
-        "cost_usd": sum(leg.cost_usd for leg in legs),
-        "co2_kg": sum(leg.co2_kg for leg in legs),
-        "moving_hours": sum(leg.moving_hours for leg in legs),
-    }
-    border = sum(leg.hours for leg in legs if leg.kind == "crossing")
-    totals = Totals(
-        distance_km=t["distance_km"],
-        hours=t["hours"],
-        days=t["hours"] / 24.0,
-        cost_usd=t["cost_usd"],
-        co2_kg=t["co2_kg"],
-        moving_hours=t["moving_hours"],
-        delay_hours=t["hours"] - t["moving_hours"],
-        border_hours=border,
-        borders_crossed=len(xuses),
-        swd_kmh=t["distance_km"] / t["hours"] if t["hours"] > 0 else 0.0,
-        swod_kmh=t["distance_km"] / t["moving_hours"] if t["moving_hours"] > 0 else 0.0,
-        objective_value=_objective_value(q.objective, t, q.value_of_time, q.factor),
-    )
+    totals = totals_of(legs, objective=q.objective, value_of_time=q.value_of_time,
+                       factor=q.factor)
     seq: list[str] = []
     for node in path:
         pid = node[0]
