@@ -14,6 +14,7 @@ from corridor.build import Index
 from corridor.geo import great_circle_km
 from corridor.model import LAND_MODES, Figure, Network, Place
 from corridor.problems import Problem, problem
+from corridor.textutil import did_you_mean
 
 __all__ = ["run_checks", "CHECKS", "GC_TOLERANCE", "LONG_FACTOR"]
 
@@ -31,6 +32,8 @@ class Ctx:
         self.places: dict[str, Place] = {}
         for p in network.places:
             self.places.setdefault(p.id, p)
+        #: place id -> mode -> gauges of the links there (used by two checks).
+        self.served = _served(network)
 
     def add(self, code: str, message: str, record: object, field: str | None = None) -> None:
         file, line, col, path = self.index.locate(record, field)
@@ -70,8 +73,6 @@ def check_ids(net: Network, ctx: Ctx) -> None:
 def _ref(ctx: Ctx, ident: str, record: object, field: str) -> Place | None:
     place = ctx.places.get(ident)
     if place is None:
-        from corridor.textutil import did_you_mean
-
         hits = did_you_mean(ident, ctx.places, n=1)
         hint = f"; did you mean '{hits[0]}'?" if hits else ""
         ctx.add("E203", f"unknown place '{ident}'{hint}", record, field)
@@ -135,7 +136,7 @@ def _served(net: Network) -> dict[str, dict[str, set[int | None]]]:
 
 
 def check_terminals(net: Network, ctx: Ctx) -> None:
-    served = _served(net)
+    served = ctx.served
     for t in net.terminals:
         if _ref(ctx, t.place, t, "place") is None:
             continue
@@ -176,7 +177,7 @@ def check_terminals(net: Network, ctx: Ctx) -> None:
 
 
 def check_gauges(net: Network, ctx: Ctx) -> None:
-    served = _served(net)
+    served = ctx.served
     changes: dict[str, list[tuple[int | None, int | None]]] = defaultdict(list)
     for t in net.terminals:
         for tr in t.transfers:
@@ -281,8 +282,6 @@ def check_provenance(net: Network, ctx: Ctx) -> None:
     def cited(fig: Figure, record: object, what: str, has_figures: bool = True) -> None:
         for sid in fig.source:
             if sid not in known:
-                from corridor.textutil import did_you_mean
-
                 hits = did_you_mean(sid, known, n=1)
                 hint = f"; did you mean '{hits[0]}'?" if hits else ""
                 ctx.add("E205", f"unknown source '{sid}'{hint}", record, "source")
