@@ -10,8 +10,9 @@ waypoints) and compares the model's figure with the reported one:
   lies within it;
 - ``km`` only: a distance case, ratio of kilometres (kept out of the time statistics).
 
-The summary (:func:`summarize`) gives, over the time cases other than lower bounds, the median ratio, the share within
-±35 %, the cases outside ±60 % and the ``lower_bound`` cases the model beats (a faster
+The summary (:func:`summarize`) gives, over the time cases other than lower bounds, the
+median ratio, the share within ±35 %, the cases outside ±60 % and the ``lower_bound`` cases
+the model beats (a faster
 vehicle than freight: the model must not be faster). No figure here is tuned per case: the
 table shows what the network's sourced rules give.
 """
@@ -135,7 +136,7 @@ def run_cases(network: Network, cases: Iterable[Case], **options: Any) -> list[R
         t = route.totals
         p90 = getattr(t, "p90_hours", None)
         rep_t = _reported_time(case.reported)
-        common = {
+        common: dict[str, Any] = {
             "model_days": t.days,
             "model_p90_days": None if p90 is None else p90 / 24.0,
             "model_km": t.distance_km,
