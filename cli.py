@@ -195,6 +195,12 @@ ContainersOpt = Annotated[int, typer.Option("--containers", min=1,
 VotOpt = Annotated[float, typer.Option(
     "--value-of-time", min=0.0,
     help="USD per TEU-hour, for --by generalized (cost + value of time x hours).")]
+DriversOpt = Annotated[int, typer.Option(
+    "--drivers", min=1, max=2,
+    help="Drivers per truck: 2 drives the network's team allowance (AETR: 16.8 h a day).")]
+DrivingHoursOpt = Annotated[Optional[float], typer.Option(  # noqa: UP045 (Typer reads it)
+    "--driving-hours", show_default=False,
+    help="Hours a truck is driven in 24, replacing the network's allowance (0 < H <= 24).")]
 NetworkOpt = Annotated[Optional[Path], typer.Option(  # noqa: UP045 (Typer reads it)
     "--network", help=NETWORK_HELP, show_default=False)]
 ALL_MODES = "road,rail,sea"
@@ -224,11 +230,20 @@ def route(
     cargo: CargoOpt = Cargo.teu,
     containers: ContainersOpt = 1,
     value_of_time: VotOpt = 2.0,
+    drivers: DriversOpt = 1,
+    driving_hours: DrivingHoursOpt = None,
+    explain: Annotated[bool, typer.Option(
+        "--explain", help="Break every leg into its components (moving, rest, waiting, "
+        "border, handling, transfer, terminal) with the record, rule and source of each "
+        "figure.")] = False,
     format: Annotated[RouteFormat, typer.Option("--format", "-f",
                                                 help="Output format.")] = RouteFormat.table,
     network: NetworkOpt = None,
 ) -> None:
     """Best route from FROM to TO by time, cost, distance, CO2 or generalized cost.
+
+    Times are planning figures with a pessimistic P90 beside them; --by time minimizes the
+    planning figure (docs/operating-model.md says why P90 cannot be minimized exactly).
 
     Exit codes: 0 a route; 1 no route, or an unknown or ambiguous place; 2 usage error.
     """
@@ -239,7 +254,19 @@ def route(
     routes = _run(lambda: find_routes(
         net, origin, destination, k=alternatives, objective=by.value, modes=_split(modes),
         avoid=avoid or [], via=via or [], include_planned=include_planned, cargo=cargo.value,
-        containers=containers, value_of_time_usd_per_hour=value_of_time))
+        containers=containers, value_of_time_usd_per_hour=value_of_time, drivers=drivers,
+        driving_hours_per_day=driving_hours))
+    if explain:
+        from corridor.explain import explain_route
+        from corridor.render.explain import render_explained
+
+        if format.value == "geojson":
+            from corridor.errors import UsageError
+
+            _fail(UsageError("--explain has no geojson form; use table, json or csv"))
+        render_explained([(r, explain_route(net, r)) for r in routes], format.value,
+                         sys.stdout)
+        return
     render_routes(routes, format.value, sys.stdout)
 
 

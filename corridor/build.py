@@ -410,6 +410,7 @@ class Builder:
             export_hours=_opt_float(v.get("export_hours")),
             wait_hours=_opt_float(v.get("wait_hours")),
             hours_high=_opt_float(v.get("hours_high")),
+            wait_hours_high=_opt_float(v.get("wait_hours_high")),
             provenance=_figure(v), loc=self._loc(node)), node, path)
 
     def terminal(self, got: tuple[dict[str, Any], Map, str]) -> Terminal:
@@ -422,6 +423,7 @@ class Builder:
                 cost_usd=_opt_float(t.get("cost_usd")), oneway=t.get("oneway", False),
                 wait_hours=_opt_float(t.get("wait_hours")),
                 hours_high=_opt_float(t.get("hours_high")),
+                wait_hours_high=_opt_float(t.get("wait_hours_high")),
                 provenance=_figure(t), loc=self._loc(tnode)), tnode, tpath))
         handling = self.handling(v["handling"]) if "handling" in v else None
         rail = self.handling(v["rail_terminal"]) if "rail_terminal" in v else None
@@ -462,6 +464,7 @@ class Builder:
                 loc=self._loc(xnode)), xnode, xpath)
         return self._record(Defaults(
             modes=modes, feu_teu_ratio=float(v.get("feu_teu_ratio", 2.0)),
+            feu_co2_ratio=_opt_float(v.get("feu_co2_ratio")),
             loc=self._loc(node), **kwargs), node, path)
 
 

@@ -10,6 +10,12 @@ waypoints) and compares the model's figure with the reported one:
   lies within it;
 - ``km`` only: a distance case, ratio of kilometres (kept out of the time statistics).
 
+What the model's time covers follows what the source measured (the case's ``scope``, else
+its kind): ``door`` (default) the whole route; ``line-haul`` (the default for ``section``
+cases: an operator's running time between two stations) the hours of the link legs only;
+``port-to-port`` the route without the port handling where it starts and ends (a sailing and
+the wait for it).
+
 The summary (:func:`summarize`) gives, over the time cases other than lower bounds, the
 median ratio, the share within ±35 %, the cases outside ±60 % and the ``lower_bound`` cases
 the model beats (a faster
@@ -44,6 +50,7 @@ class Case:
     note: str = ""
     needs: tuple[str, ...] = ()
     cause: str = ""
+    scope: str = "door"
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +109,8 @@ def load_cases(path: str | Path) -> list[Case]:
             note=str(raw.get("note", "")),
             needs=_tuple(raw.get("needs")),
             cause=str(raw.get("cause", "")),
+            scope=str(raw.get("scope") or ("line-haul" if raw.get("kind") == "section"
+                                           else "door")),
         ))
     return cases
 
@@ -134,18 +143,22 @@ def run_cases(network: Network, cases: Iterable[Case], **options: Any) -> list[R
             out.append(Result(case, None, unanswered=str(err)))
             continue
         t = route.totals
-        p90 = getattr(t, "p90_hours", None)
+        p90: float | None = t.p90_hours
+        hours = _scoped_hours(route, case.scope)
+        if hours != t.hours:
+            p90 = None
         rep_t = _reported_time(case.reported)
         common: dict[str, Any] = {
             "model_days": t.days,
             "model_p90_days": None if p90 is None else p90 / 24.0,
             "model_km": t.distance_km,
         }
+        common["model_days"] = hours / 24.0
         if rep_t is not None:
-            hours, rng = rep_t
-            in_range = None if rng is None else rng[0] <= t.hours <= rng[1]
-            out.append(Result(case, "time", model=t.hours, reported=hours,
-                              ratio=t.hours / hours, in_range=in_range, **common))
+            rep_hours, rng = rep_t
+            in_range = None if rng is None else rng[0] <= hours <= rng[1]
+            out.append(Result(case, "time", model=hours, reported=rep_hours,
+                              ratio=hours / rep_hours, in_range=in_range, **common))
         elif "km" in case.reported:
             km = float(case.reported["km"])
             out.append(Result(case, "distance", model=t.distance_km, reported=km,
@@ -153,6 +166,21 @@ def run_cases(network: Network, cases: Iterable[Case], **options: Any) -> list[R
         else:
             out.append(Result(case, None, unanswered="no reported time or distance", **common))
     return out
+
+
+def _scoped_hours(route: Any, scope: str) -> float:
+    legs = list(route.legs)
+    if scope == "line-haul":
+        return float(sum(leg.hours for leg in legs if leg.kind == "link"))
+    if scope == "port-to-port":
+        if legs and legs[0].kind == "handling":
+            legs = legs[1:]
+        if legs and legs[-1].kind == "handling":
+            legs = legs[:-1]
+        return float(sum(leg.hours for leg in legs))
+    if scope != "door":
+        raise CorridorError(f"unknown calibration scope {scope!r}")
+    return float(route.totals.hours)
 
 
 def summarize(results: Sequence[Result]) -> Summary:

@@ -203,8 +203,9 @@ def box_units(defaults: Defaults, op: Operating, ratio: float | None = None) -> 
 
 
 def teu_equivalent(defaults: Defaults, op: Operating) -> float:
-    """TEU-equivalents of the shipment for CO2 and the value of time (``box_units``)."""
-    return box_units(defaults, op)
+    """TEU-equivalents of the shipment's cargo, for the value of time: ``containers``, times
+    ``defaults.feu_co2_ratio`` (else ``feu_teu_ratio``) for FEU."""
+    return box_units(defaults, op, defaults.feu_co2_ratio)
 
 
 def cargo_factor(defaults: Defaults, *, cargo: str = "teu", containers: int = 1) -> float:
@@ -401,8 +402,11 @@ def _terminal_part(
     if wait:
         w, wpath, wrec = _field("wait_hours", *blocks)
         if w:
-            parts.append(("waiting", w, w * (1.0 + var), 0.0, 0.0, 0.0,
-                          lambda: f"wait for a train: {w:g} h", ((wpath, wrec),)))
+            stated_w = getattr(wrec, "wait_hours_high", None)
+            whigh = max(w, float(stated_w)) if stated_w is not None else w * (1.0 + var)
+            parts.append(("waiting", w, whigh, 0.0, 0.0, 0.0,
+                          lambda: f"wait for a train: {w:g} h (high {whigh:g} h)",
+                          ((wpath, wrec),)))
     return parts
 
 

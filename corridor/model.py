@@ -218,6 +218,7 @@ class Transfer:
     #: Wait for a train after a change onto rail (wagon supply, train formation).
     wait_hours: float | None = None
     hours_high: float | None = None
+    wait_hours_high: float | None = None
     provenance: Figure = Figure()
     loc: Loc | None = field(default=None, compare=False)
 
@@ -240,6 +241,7 @@ class Handling:
     export_hours: float | None = None
     wait_hours: float | None = None
     hours_high: float | None = None
+    wait_hours_high: float | None = None
     provenance: Figure = Figure()
     loc: Loc | None = field(default=None, compare=False)
 
@@ -339,6 +341,8 @@ class Defaults:
     rail_terminal: Handling = Handling()
     variability: Variability = Variability()
     feu_teu_ratio: float = 2.0
+    #: FEU/TEU of CO2 (cargo mass); else ``feu_teu_ratio``.
+    feu_co2_ratio: float | None = None
     loc: Loc | None = field(default=None, compare=False)
 
 

@@ -537,6 +537,11 @@ def _build_route(
         kind = d["kind"]
         ref_id = getattr(ref, "id", None) if kind in ("link", "crossing") else None
         name = getattr(ref, "name", None) if kind in ("link", "crossing") else None
+        recipe = d.get("recipe")
+        if kind == "handling" and recipe:
+            name = recipe[2]  # export, import
+        elif kind == "terminal" and recipe:
+            name = "loading" if recipe[2] else "unloading"
         legs.append(
             Leg(
                 kind=kind,

@@ -129,6 +129,7 @@ TRANSFER = Entity("transfer", (
     F("wait_hours", "number", sign="nonneg",
       doc="Wait for a train after a change onto rail (wagon supply, train formation)."),
     F("hours_high", "number", sign="nonneg", doc="Pessimistic figure of hours."),
+    F("wait_hours_high", "number", sign="nonneg", doc="Pessimistic figure of wait_hours."),
     *_PROV,
 ), "A change of mode or gauge allowed at a terminal.")
 
@@ -140,6 +141,7 @@ HANDLING = Entity("handling", (
     F("wait_hours", "number", sign="nonneg",
       doc="Wait for a train after the operation (rail terminals, changes onto rail)."),
     F("hours_high", "number", sign="nonneg", doc="Pessimistic figure of hours."),
+    F("wait_hours_high", "number", sign="nonneg", doc="Pessimistic figure of wait_hours."),
     *_PROV,
 ), "Time and cost per container.")
 
@@ -199,7 +201,9 @@ DEFAULTS = Entity("defaults", (
       doc="Default loading/unloading of a train at a rail origin/destination."),
     F("variability", "obj", entity="variability"),
     F("feu_teu_ratio", "number", sign="pos",
-      doc="FEU/TEU for CO2, terminal charges and modes without their own ratio."),
+      doc="FEU/TEU for terminal charges and modes without their own ratio."),
+    F("feu_co2_ratio", "number", sign="pos",
+      doc="FEU/TEU of CO2 (cargo mass); else feu_teu_ratio."),
 ), "Network-wide defaults.")
 
 _SECTION_FIELDS = (

@@ -59,9 +59,10 @@ def main(argv: list[str]) -> int:
             print("| " + " | ".join(row) + " |")
     else:
         widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(head[:-1])]
-        print("  ".join(h.ljust(w) for h, w in zip(head, widths)) + "  " + head[-1])
+        print("  ".join(h.ljust(w) for h, w in zip(head, widths, strict=False)) + "  " + head[-1])
         for row in rows:
-            print(("  ".join(x.ljust(w) for x, w in zip(row, widths)) + "  " + row[-1]).rstrip())
+            cells = "  ".join(x.ljust(w) for x, w in zip(row, widths, strict=False))
+            print((cells + "  " + row[-1]).rstrip())
     s = summarize(results)
     print()
     med = "-" if s.median_ratio is None else f"{s.median_ratio:.2f}"
