@@ -60,8 +60,9 @@ DEFAULT_VALUE_OF_TIME_USD_PER_HOUR = 2.0
 #: Largest expanded graph on which alternatives use exact Yen (bounded) rather than
 #: penalties.
 YEN_MAX_NODES = 5_000
-#: Time budget of the exact (Yen) phase; the penalty method fills in after it.
-YEN_MAX_SECONDS = 2.0
+#: Most shortest-path searches the corridor alternatives may run (a count, never a clock, so
+#: the same query gives the same alternatives on any machine).
+MAX_CORRIDOR_SEARCHES = 60
 
 KIND_LABELS = {
     "crossing": "border crossing",
@@ -441,23 +442,38 @@ def _revisits(path: Sequence[Any]) -> bool:
     return len(set(seq)) != len(seq)
 
 
-def _alternatives(q: _Query, k: int, first: list[Any]) -> list[list[Any]]:
-    """Up to ``k`` paths with distinct physical signatures, ``first`` (the best) included.
+def _crossings_of(eg: graph.ExpandedGraph, path: Sequence[Any]) -> tuple[str, ...]:
+    """The border crossings a path uses, in order: its corridor."""
+    return tuple(d["xid"] for _, _, d in graph.edge_steps(eg, path) if d["kind"] == "crossing")
 
-    Small graphs without waypoints: Yen's k shortest simple paths on the expanded graph,
-    keeping the first path of each physical signature, bounded by ``10 k`` paths and
-    :data:`YEN_MAX_SECONDS`. Then (large graphs, waypoints, or Yen cut short) a penalty
-    method: multiply the weight of the links and crossings already used by 1.5 and search
-    again, at most ``3 k`` searches. Without waypoints, alternatives that come back to a
-    place they left are skipped.
+
+def _alternatives(q: _Query, k: int, first: list[Any]) -> list[list[Any]]:
+    """Up to ``k`` paths, ``first`` (the best) included, that differ in their corridor.
+
+    When the best route crosses a border, alternatives are the best routes with other
+    sequences of border crossings: candidates come from re-searching with each crossing of
+    a route already chosen banned in turn, on top of the bans that produced that route
+    (Lawler's partition, on crossings), and the best candidate with a new sequence is taken
+    next; at most :data:`MAX_CORRIDOR_SEARCHES` searches. When fewer than ``k`` corridors
+    exist (or the best route crosses no border) the rest are routes that differ in their
+    physical path (links and crossings): Yen's k shortest
+    simple paths on graphs up to :data:`YEN_MAX_NODES` states without waypoints, bounded to
+    ``max(20, 10 k)`` paths, then a penalty method (weights of used links x 1.5, at most
+    ``3 k`` searches). Alternatives never come back to a place they left (the best route may,
+    when that is cheapest). Every bound is a count.
     """
-    found: dict[tuple[Any, ...], list[Any]] = {_signature(q.eg, first): first}
     if k <= 1:
         return [first]
+    seed = [first]
+    if _crossings_of(q.eg, first):
+        seed = _corridor_alternatives(q, k, first)
+        if len(seed) >= k:
+            return seed
+    found: dict[tuple[Any, ...], list[Any]] = {_signature(q.eg, p): p for p in seed}
     if not q.via and q.eg.graph.number_of_nodes() <= YEN_MAX_NODES:
         layers = q.layers()
         paths = graph.simple_paths(q.eg, layers[0], layers[-1], weight=q.weight(),
-                                   max_paths=max(20, 10 * k), max_seconds=YEN_MAX_SECONDS)
+                                   max_paths=max(20, 10 * k))
         with closing(paths):
             for path in paths:
                 sig = _signature(q.eg, path)
@@ -481,6 +497,45 @@ def _alternatives(q: _Query, k: int, first: list[Any]) -> list[list[Any]]:
             if len(found) >= k:
                 break
     return list(found.values())
+
+
+def _corridor_alternatives(q: _Query, k: int, first: list[Any]) -> list[list[Any]]:
+    import heapq
+    from dataclasses import replace
+
+    chosen: list[list[Any]] = [first]
+    seen = {_crossings_of(q.eg, first)}
+    tried: set[frozenset[str]] = set()
+    heap: list[tuple[float, int, tuple[str, ...], list[Any], frozenset[str]]] = []
+    searches = 0
+    serial = 0
+
+    def expand(path: list[Any], bans: frozenset[str]) -> None:
+        nonlocal searches, serial
+        for x in _crossings_of(q.eg, path):
+            ban = bans | {x}
+            if ban in tried or searches >= MAX_CORRIDOR_SEARCHES:
+                continue
+            tried.add(ban)
+            searches += 1
+            avoid = replace(q.avoid, crossings=tuple(sorted(set(q.avoid.crossings) | ban)))
+            q2 = replace(q, avoid=avoid)
+            hit = _search(q2, q2.weight())
+            if hit is None or (not q.via and _revisits(hit[1])):
+                continue
+            serial += 1
+            heapq.heappush(heap, (hit[0], serial, _crossings_of(q.eg, hit[1]), hit[1], ban))
+
+    expand(first, frozenset())
+    while heap and len(chosen) < k:
+        _, _, sig, path, ban = heapq.heappop(heap)
+        if sig in seen:
+            expand(path, ban)
+            continue
+        seen.add(sig)
+        chosen.append(path)
+        expand(path, ban)
+    return chosen
 
 
 # --------------------------------------------------------------------------- results
@@ -714,10 +769,9 @@ def find_routes(
     ``drivers`` drivers (1 or 2), or ``driving_hours_per_day`` replaces the network's
     daily driving allowance. A route from a place to itself is empty (0 legs, totals 0).
 
-    On graphs up to 5,000 states the alternatives are exact (Yen's algorithm on the
-    expanded graph, bounded to 10 k paths and 2 s, keeping the first of each physical
-    path); larger graphs, routes with waypoints, or a Yen run cut short use a bounded
-    penalty method.
+    Alternatives differ in their corridor: the sequence of border crossings they use (see
+    ``_alternatives`` and docs/operating-model.md section 1.5); routes that cross no border
+    differ in their physical path. Every search is bounded by counts, never by time.
 
     Raises UsageError, UnknownPlaceError, AmbiguousPlaceError or NoRouteError.
     """

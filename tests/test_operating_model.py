@@ -303,3 +303,31 @@ def test_every_total_is_finite_and_p90_at_least_planning(network: Any) -> None:
     assert t.p90_hours >= t.hours - 1e-9
     assert t.hours == pytest.approx(t.moving_hours + t.delay_hours)
 
+
+
+# --------------------------------------------------------------------------- alternatives
+
+
+def test_alternatives_differ_in_their_corridor() -> None:
+    """All five alternatives Almaty -> Karachi used to go through Chaman; now each uses
+    another sequence of border crossings, and Torkham appears."""
+    from corridor import graph
+    from corridor.routing import _crossings_of  # noqa: F401 (the rule under test)
+
+    bundled = load_network(None)
+    routes = find_routes(bundled, "Almaty", "Karachi", k=4)
+    corridors = [tuple(c.id for c in r.crossings) for r in routes]
+    assert len(set(corridors)) == len(corridors) == 4
+    assert any("TORKHAM" in c for c in corridors)
+    values = [r.totals.objective_value for r in routes]
+    assert values == sorted(values)
+    assert graph.OBJECTIVES  # the module is importable without side effects
+
+
+def test_alternatives_fill_with_other_paths_when_one_corridor_exists() -> None:
+    from netbuilder import corridor_net
+
+    routes = find_routes(corridor_net(), "UZTAS", "PKKHI", k=3)
+    assert len(routes) == 3
+    assert len({tuple(c.id for c in r.crossings) for r in routes}) == 1
+    assert len({tuple(leg.ref for leg in r.legs) for r in routes}) == 3
