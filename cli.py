@@ -244,8 +244,16 @@ def route(
 
 
 @app.command()
-def schema() -> None:
+def schema(
+    watch: Annotated[bool, typer.Option(
+        "--watch", help="The schema of corridor diff watch files instead.")] = False,
+) -> None:
     """Print the JSON Schema of network files (for editors and yaml-language-server)."""
+    if watch:
+        from corridor.watch import watch_schema_text
+
+        emit(watch_schema_text())
+        return
     from corridor.jsonschema import schema_text
 
     emit(schema_text())
@@ -421,6 +429,57 @@ def info(
     from corridor.render.catalog import INFO_FORMATS
 
     INFO_FORMATS.get(format.value)(summarize(_network(network)), sys.stdout)
+
+
+class DiffFormat(str, Enum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+@app.command()
+def diff(
+    old: Annotated[Path, typer.Argument(show_default=False,
+                                        help="The network before: folder or manifest.")],
+    new: Annotated[Path, typer.Argument(show_default=False,
+                                        help="The network after: folder or manifest.")],
+    watch: Annotated[Optional[Path], typer.Option(  # noqa: UP045
+        "--watch", show_default=False,
+        help="YAML file of watched routes and port comparisons (default: the main "
+        "origin-gateway pairs; see docs/diff.md).")] = None,
+    fail_if_best_changes: Annotated[bool, typer.Option(
+        "--fail-if-best-changes", help="Exit 1 if the best route or port of a watched "
+        "question changes.")] = False,
+    max_change: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        "--max-change", show_default=False,
+        help="Exit 1 if a watched answer's time or cost moves by more than this (e.g. "
+        "10%).")] = None,
+    format: Annotated[DiffFormat, typer.Option("--format", "-f",
+                                               help="Output format.")] = DiffFormat.text,
+) -> None:
+    """What changed from network OLD to NEW: records added, removed and changed (field by
+    field), and how the watched routes and port rankings move.
+
+    Exit codes: 0 the diff (whatever it shows); 1 a threshold option is broken, or a
+    network has errors; 2 usage error (a path that does not exist, a bad watch file).
+    """
+    from corridor.diff import Thresholds, diff_networks, parse_max_change
+    from corridor.network import load_network
+    from corridor.render.diff import render_diff
+    from corridor.watch import read_watch
+
+    limit = _run(lambda: parse_max_change(max_change)) if max_change is not None else None
+    questions = _run(lambda: read_watch(watch)) if watch is not None else None
+    net_old = _run(lambda: load_network(old))
+    net_new = _run(lambda: load_network(new))
+    result = _run(lambda: diff_networks(
+        net_old, net_new, watch=questions,
+        thresholds=Thresholds(fail_if_best_changes=fail_if_best_changes, max_change=limit)))
+    emit(render_diff(result, format.value))
+    for broken in result.broken:
+        _err(f"error: {broken}")
+    if result.broken:
+        raise typer.Exit(code=1)
 
 
 def main() -> None:
