@@ -44,7 +44,8 @@ app = typer.Typer(
 )
 
 NETWORK_HELP = (
-    "Network folder or its manifest file (default: $CORRIDOR_NETWORK, else the bundled network)."
+    "Network folder or its manifest file (default: $CORRIDOR_NETWORK, else ./network.yaml or "
+    "the nearest one above, else the bundled network)."
 )
 
 
@@ -92,12 +93,13 @@ def _run(fn: Callable[[], T]) -> T:
 
 
 def network_path(option: Path | None) -> Path | None:
-    """The network a command should use: the option, else ``$CORRIDOR_NETWORK``, else None
-    (the library then picks the bundled network)."""
-    if option is not None:
-        return option
-    env = os.environ.get("CORRIDOR_NETWORK")
-    return Path(env) if env else None
+    """The network a command should use: the option, else ``$CORRIDOR_NETWORK``, else the
+    ``network.yaml`` of the working directory or the nearest folder above, else None (the
+    library then picks the bundled network). See :func:`corridor.network.choose_network`."""
+    from corridor.network import choose_network
+
+    choice = choose_network(option)
+    return None if choice.origin == "bundled" else choice.path
 
 
 def emit(result: object) -> None:
@@ -123,7 +125,8 @@ class ValidateFormat(str, Enum):
 def validate(
     paths: list[Path] = typer.Argument(
         None, help="Network folders, manifests, YAML files, or folders of networks "
-        "(default: $CORRIDOR_NETWORK, else the bundled network).", show_default=False),
+        "(default: $CORRIDOR_NETWORK, else ./network.yaml or the nearest one above, else the "
+        "bundled network).", show_default=False),
     format: ValidateFormat = typer.Option(ValidateFormat.text, "--format", "-f",
                                           help="Output format."),
     strict: bool = typer.Option(False, "--strict", help="Fail on warnings too."),
@@ -144,6 +147,15 @@ def validate(
             targets = [default]
     report = _run(lambda: run_validate(targets))
     emit(render(format.value, report, strict=strict, max_problems=max_problems))
+    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+    if format is ValidateFormat.github and summary_file:
+        from corridor.render.validate import render_step_summary
+
+        try:
+            with open(summary_file, "a", encoding="utf-8") as fh:
+                fh.write(render_step_summary(report, strict=strict))
+        except OSError as err:
+            _err(f"warning: cannot write the step summary to {summary_file}: {err.strerror}")
     if report.failed(strict=strict):
         raise typer.Exit(code=1)
 
@@ -429,6 +441,24 @@ def info(
     from corridor.render.catalog import INFO_FORMATS
 
     INFO_FORMATS.get(format.value)(summarize(_network(network)), sys.stdout)
+
+
+@app.command()
+def init(
+    folder: Annotated[Path, typer.Argument(
+        metavar="DIR", show_default=False,
+        help="New or empty folder to copy the bundled network into.")],
+) -> None:
+    """Copy the bundled network, with its README, into DIR as a starting point to edit.
+
+    Inside DIR (or below it) every command then uses the copy. Exit codes: 0 copied; 1 DIR
+    is not empty (nothing is written) or cannot be written; 2 usage error (DIR is a file).
+    """
+    from corridor.scaffold import init_network
+
+    result = _run(lambda: init_network(folder))
+    _err(f"copied the bundled network ({len(result.files)} files) into {result.folder}; "
+         f"edit it there, and check it with: cd {result.folder} && corridor validate")
 
 
 class DiffFormat(str, Enum):
