@@ -38,10 +38,35 @@ app = typer.Typer(
     help="Freight routes, transit times, costs and emissions on the "
     "Belarus-Russia-Kazakhstan-Uzbekistan-Afghanistan-Pakistan corridor.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+#: One or two real examples ending each command's --help (tests/test_cli_help.py runs them
+#: in a folder holding copies of the bundled network as my-network/ and base/, and a
+#: watch.yaml; only the part before a shell operator is run).
+EXAMPLES: dict[str, tuple[str, ...]] = {
+    "validate": ("corridor validate my-network --strict",
+                 "corridor validate . --format github"),
+    "route": ("corridor route Tashkent Karachi --by cost",
+              "corridor route Almaty Gwadar --include-planned --alternatives 3"),
+    "compare": ("corridor compare Almaty --to 'Jebel Ali' --by cost",
+                "corridor compare Tashkent --ports Karachi,Gwadar,Chabahar"),
+    "matrix": ("corridor matrix --from Tashkent,Almaty --to-kind seaport --by cost",),
+    "reach": ("corridor reach Tashkent --within 5d --kind seaport",),
+    "nodes": ("corridor nodes karachi", "corridor nodes --country PK --kind seaport"),
+    "info": ("corridor info", "corridor info --network my-network --format json"),
+    "schema": ("corridor schema > network.schema.json", "corridor schema --watch"),
+    "init": ("corridor init my-copy && cd my-copy && corridor validate",),
+    "diff": ("corridor diff base my-network --format markdown >> summary.md",
+             "corridor diff base my-network --watch watch.yaml --fail-if-best-changes"),
+}
+
+
+def _epilog(command: str) -> str:
+    return "Examples:\n" + "\n".join("  " + e for e in EXAMPLES[command])
+
 
 NETWORK_HELP = (
     "Network folder or its manifest file (default: $CORRIDOR_NETWORK, else ./network.yaml or "
@@ -121,7 +146,7 @@ class ValidateFormat(str, Enum):
     sarif = "sarif"
 
 
-@app.command()
+@app.command(epilog=_epilog("validate"))
 def validate(
     paths: list[Path] = typer.Argument(
         None, help="Network folders, manifests, YAML files, or folders of networks "
@@ -191,13 +216,29 @@ class InfoFormat(str, Enum):
     json = "json"
 
 
+def _complete_place(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Shell completion: place ids and names of the network the command would use."""
+    from corridor.complete import place_completions
+
+    return place_completions(network_path(ctx.params.get("network")), incomplete)
+
+
+def _complete_places(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Shell completion of the last item of a comma-separated list of places."""
+    from corridor.complete import place_completions
+
+    return place_completions(network_path(ctx.params.get("network")), incomplete,
+                             separator=",")
+
+
 # Options shared by the query commands, declared once.
 OriginArg = Annotated[str, typer.Argument(metavar="FROM", show_default=False,
+                                          autocompletion=_complete_place,
                                           help="Origin: id, UN/LOCODE, name or alias.")]
 ByOpt = Annotated[RouteBy, typer.Option("--by", help="What to minimize (and rank by).")]
 ModesOpt = Annotated[str, typer.Option("--modes", help="Allowed modes, comma-separated.")]
 AvoidOpt = Annotated[Optional[list[str]], typer.Option(  # noqa: UP045 (Typer reads it)
-    "--avoid", show_default=False,
+    "--avoid", show_default=False, autocompletion=_complete_place,
     help="Place, country (ISO code) or crossing id to avoid; repeatable.")]
 PlannedOpt = Annotated[bool, typer.Option(
     "--include-planned", help="Use planned and under-construction links too.")]
@@ -219,16 +260,18 @@ def _network(option: Path | None) -> Network:
     return _run(lambda: load_network(network_path(option)))
 
 
-@app.command()
+@app.command(epilog=_epilog("route"))
 def route(
     origin: OriginArg,
     destination: Annotated[str, typer.Argument(metavar="TO", show_default=False,
+                                               autocompletion=_complete_place,
                                                help="Destination.")],
     by: ByOpt = RouteBy.time,
     modes: ModesOpt = ALL_MODES,
     avoid: AvoidOpt = None,
     via: Annotated[Optional[list[str]], typer.Option(  # noqa: UP045
-        "--via", show_default=False, help="Waypoint, visited in order; repeatable.")] = None,
+        "--via", show_default=False, autocompletion=_complete_place,
+        help="Waypoint, visited in order; repeatable.")] = None,
     alternatives: Annotated[int, typer.Option(
         "--alternatives", "-k", min=1, max=20,
         help="Show the K best routes that differ in their physical path.")] = 1,
@@ -255,7 +298,7 @@ def route(
     render_routes(routes, format.value, sys.stdout)
 
 
-@app.command()
+@app.command(epilog=_epilog("schema"))
 def schema(
     watch: Annotated[bool, typer.Option(
         "--watch", help="The schema of corridor diff watch files instead.")] = False,
@@ -280,15 +323,15 @@ def _split(text: str | None) -> list[str]:
     return [x.strip() for x in (text or "").split(",") if x.strip()]
 
 
-@app.command()
+@app.command(epilog=_epilog("compare"))
 def compare(
     origin: OriginArg,
     to: Annotated[Optional[str], typer.Option(  # noqa: UP045
-        "--to", show_default=False,
+        "--to", show_default=False, autocompletion=_complete_place,
         help="Overseas destination (e.g. 'Jebel Ali'): price each option door to it through "
         "the port, with port handling and the sea leg.")] = None,
     ports: Annotated[Optional[str], typer.Option(  # noqa: UP045
-        "--ports", show_default=False,
+        "--ports", show_default=False, autocompletion=_complete_places,
         help="Candidate ports, comma-separated names or ids (default: every seaport FROM "
         "reaches by land).")] = None,
     by: ByOpt = RouteBy.time,
@@ -322,12 +365,14 @@ def compare(
         raise typer.Exit(code=1)
 
 
-@app.command()
+@app.command(epilog=_epilog("matrix"))
 def matrix(
     origins: Annotated[Optional[str], typer.Option(  # noqa: UP045
-        "--from", show_default=False, help="Origins, comma-separated names or ids.")] = None,
+        "--from", show_default=False, autocompletion=_complete_places,
+        help="Origins, comma-separated names or ids.")] = None,
     destinations: Annotated[Optional[str], typer.Option(  # noqa: UP045
-        "--to", show_default=False, help="Destinations, comma-separated names or ids.")] = None,
+        "--to", show_default=False, autocompletion=_complete_places,
+        help="Destinations, comma-separated names or ids.")] = None,
     from_kind: Annotated[Optional[str], typer.Option(  # noqa: UP045
         "--from-kind", show_default=False,
         help="Add every place of this kind (e.g. seaport) to the origins.")] = None,
@@ -368,7 +413,7 @@ def matrix(
     render("matrix", result, format.value, sys.stdout)
 
 
-@app.command()
+@app.command(epilog=_epilog("reach"))
 def reach(
     origin: OriginArg,
     within: Annotated[str, typer.Option(
@@ -402,7 +447,7 @@ def reach(
     render("reach", result, format.value, sys.stdout)
 
 
-@app.command()
+@app.command(epilog=_epilog("nodes"))
 def nodes(
     query: Annotated[Optional[str], typer.Argument(  # noqa: UP045
         metavar="[QUERY]", show_default=False,
@@ -429,7 +474,7 @@ def nodes(
     NODES_FORMATS.get(format.value)(result, sys.stdout)
 
 
-@app.command()
+@app.command(epilog=_epilog("info"))
 def info(
     format: Annotated[InfoFormat, typer.Option("--format", "-f",
                                                help="Output format.")] = InfoFormat.table,
@@ -443,7 +488,7 @@ def info(
     INFO_FORMATS.get(format.value)(summarize(_network(network)), sys.stdout)
 
 
-@app.command()
+@app.command(epilog=_epilog("init"))
 def init(
     folder: Annotated[Path, typer.Argument(
         metavar="DIR", show_default=False,
@@ -467,7 +512,7 @@ class DiffFormat(str, Enum):
     markdown = "markdown"
 
 
-@app.command()
+@app.command(epilog=_epilog("diff"))
 def diff(
     old: Annotated[Path, typer.Argument(show_default=False,
                                         help="The network before: folder or manifest.")],

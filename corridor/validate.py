@@ -140,8 +140,10 @@ def _walk_yaml(root: Path) -> list[Path]:
 
 def _git_ignored(root: Path, paths: list[Path]) -> set[Path]:
     """The ``paths`` git ignores, asked once with ``git check-ignore --stdin``; an empty
-    set when ``root`` is not in a git work tree or git is not installed."""
-    if not paths:
+    set when ``root`` is not in a git work tree (no ``.git`` in it or a folder above, so
+    git is not even started) or git is not installed."""
+    here = root.absolute()
+    if not paths or not any((d / ".git").exists() for d in (here, *here.parents)):
         return set()
     import subprocess
 
