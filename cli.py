@@ -38,6 +38,8 @@ app = typer.Typer(
     help="Freight routes, transit times, costs and emissions on the "
     "Belarus-Russia-Kazakhstan-Uzbekistan-Afghanistan-Pakistan corridor.",
     no_args_is_help=True,
+    epilog="Examples:\n  corridor route Tashkent Karachi --by cost\n  corridor compare Almaty "
+    "--to 'Jebel Ali'\n  corridor validate --strict",
     add_completion=True,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},

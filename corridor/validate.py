@@ -170,6 +170,14 @@ def _not_network_file(path: Path, limits: Limits) -> Problem | None:
     from corridor.problems import problem
     from corridor.yamlsafe import Map, load_file
 
+    try:  # the usual case, a network key on a line of its own near the top: no second parse
+        with open(path, "rb") as fh:
+            head = fh.read(65536)
+    except OSError:
+        return None
+    if any(line.split(b":", 1)[0].decode("utf-8", "replace") in _NETWORK_KEYS
+           for line in head.splitlines() if b":" in line and line[:1].isalpha()):
+        return None
     display = _display(path)
     root, _, problems = load_file(path, display, limits)
     if problems or root is None:
