@@ -293,3 +293,13 @@ def test_documented_watch_example_is_valid_and_matches_the_schema(tmp_path: Path
     jsonschema.validate(yaml.safe_load(example.group(1)), watch_schema())
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({"routes": [{"from": "A", "too": "B"}]}, watch_schema())
+
+
+def test_shipped_watch_schema_is_generated() -> None:
+    from conftest import ROOT
+
+    from corridor.watch import watch_schema_text
+
+    shipped = ROOT / "corridor" / "schema" / "watch.schema.json"
+    assert shipped.read_text(encoding="utf-8") == watch_schema_text(), (
+        "regenerate: corridor schema --watch > corridor/schema/watch.schema.json")
