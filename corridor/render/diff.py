@@ -63,10 +63,12 @@ def _pct(a: Answer) -> str:
 
 def _answer_cells(a: Answer) -> list[str]:
     """before, after, change, best changed."""
+    names = {p.port: p.name for p in a.ports}
+
     def side(f: Figures, best: str | None) -> str:
         if f.error is not None:
             return "no answer"
-        lead = f"{best}: " if a.kind == "compare" and best else ""
+        lead = f"{names.get(best, best)}: " if a.kind == "compare" and best else ""
         return f"{lead}{_days(f.hours)}, {_money(f.cost_usd)}"
 
     if a.old.error is None and a.new.error is None:
@@ -76,7 +78,9 @@ def _answer_cells(a: Answer) -> list[str]:
             "answer lost" if a.new.error is not None and a.old.error is None else "-")
     best = "yes" if a.best_changed else "no"
     if a.kind == "compare" and a.best_changed:
-        best = f"yes ({a.old_best or '-'} -> {a.new_best or '-'})"
+        old_best = names.get(a.old_best or "", a.old_best or "-")
+        new_best = names.get(a.new_best or "", a.new_best or "-")
+        best = f"yes ({old_best} -> {new_best})"
     return [side(a.old, a.old_best), side(a.new, a.new_best), change, best]
 
 
