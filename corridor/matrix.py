@@ -201,7 +201,7 @@ def provenance_of(network: Network) -> Provenance:
     from corridor import __version__
 
     return Provenance(network=network.name, content_hash=network.content_hash, scenario=None,
-                      tool_version=__version__)
+                      tool_version=__version__, manifest=network.manifest)
 
 
 def weight_of(

@@ -78,6 +78,7 @@ CODES: dict[str, Code] = _codes(
     ("W307", "warning", "place unreachable"),
     ("W308", "warning", "seaport unreachable from inland"),
     ("W309", "warning", "file not part of any network"),
+    ("W310", "warning", "YAML file that is not a network file"),
     ("W401", "warning", "figure without a source or an estimate"),
 )
 

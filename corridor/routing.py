@@ -202,6 +202,8 @@ class Provenance:
     content_hash: str
     scenario: str | None
     tool_version: str
+    #: The manifest the network was read from, as shown to the user ("" if not from files).
+    manifest: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -814,6 +816,7 @@ def find_routes(
         content_hash=network.content_hash,
         scenario=scenario,
         tool_version=__version__,
+        manifest=network.manifest,
     )
     q = _Query(
         network=network,

@@ -67,17 +67,21 @@ def place_dict(p: PlaceRef) -> dict[str, Any]:
 
 
 def provenance_dict(network: str, content_hash: str, tool_version: str,
-                    scenario: str | None = None) -> dict[str, Any]:
-    """What an answer was computed from (the ``provenance`` key of every JSON document)."""
+                    scenario: str | None = None, manifest: str | None = None) -> dict[str, Any]:
+    """What an answer was computed from (the ``provenance`` key of every JSON document).
+    ``manifest``: the network's manifest path as shown to the user, when known."""
+    net: dict[str, Any] = {"name": network, "content_hash": content_hash}
+    if manifest:
+        net["manifest"] = manifest
     return {
-        "network": {"name": network, "content_hash": content_hash},
+        "network": net,
         "scenario": scenario,
         "tool": {"name": "corridor", "version": tool_version},
     }
 
 
 def route_provenance(p: Provenance) -> dict[str, Any]:
-    return provenance_dict(p.network, p.content_hash, p.tool_version, p.scenario)
+    return provenance_dict(p.network, p.content_hash, p.tool_version, p.scenario, p.manifest)
 
 
 def dump_json(doc: dict[str, Any], out: TextIO) -> None:
