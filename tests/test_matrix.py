@@ -164,7 +164,7 @@ def test_unreachable_cells(netdir: Path) -> None:
     doc = jrun(netdir, "--from", "Ashgabat", "--to", "Karachi")
     assert doc["cells"] == [{
         "from": "TMASB", "to": "PKKHI", "reachable": False, "distance_km": None,
-        "hours": None, "days": None, "cost_usd": None, "co2_kg": None,
+        "hours": None, "days": None, "p90_hours": None, "cost_usd": None, "co2_kg": None,
         "borders_crossed": None, "objective_value": None}]
     table = run(netdir, "--from", "Ashgabat", "--to", "Karachi")
     assert table.exit_code == 0 and "no route" in table.stdout
