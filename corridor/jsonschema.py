@@ -20,8 +20,13 @@ __all__ = ["network_schema", "schema_text"]
 def _field(f: F) -> dict[str, Any]:
     k = f.kind
     out: dict[str, Any]
-    if k in ("str", "ref"):
+    if k in ("str", "ref", "project"):
         out = {"type": "string"}
+    elif k == "date":
+        out = {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
+    elif k == "months":
+        out = {"type": "array", "minItems": 1, "uniqueItems": True,
+               "items": {"type": "integer", "minimum": 1, "maximum": 12}}
     elif k == "id":
         out = {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9_.\\-]*$"}
     elif k == "country":
@@ -77,6 +82,11 @@ def _entity(e: Entity) -> dict[str, Any]:
     required = [f.name for f in e.fields if f.required]
     if required:
         out["required"] = required
+    if e.name == "closure":
+        # Either recurring months or a date range starting with ``from``; ``to`` needs ``from``.
+        out["oneOf"] = [{"required": ["months"], "not": {"anyOf": [
+                            {"required": ["from"]}, {"required": ["to"]}]}},
+                        {"required": ["from"], "not": {"required": ["months"]}}]
     return out
 
 

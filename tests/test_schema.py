@@ -27,6 +27,8 @@ PAIRS = {
     "handling": (model.Handling, PROVENANCE, set()),
     "terminal": (model.Terminal, {}, set()),
     "source": (model.Source, {}, set()),
+    "project": (model.Project, PROVENANCE, set()),
+    "closure": (model.Closure, {**PROVENANCE, "from": "from_date", "to": "to_date"}, set()),
     "mode_defaults": (model.ModeDefaults, PROVENANCE, set()),
     "defaults": (model.Defaults, {}, set()),
     "manifest": (model.Network, {"include": None, "defaults": "defaults"},
@@ -70,3 +72,21 @@ def test_schema_rejects_a_typo() -> None:
 def test_schema_is_valid_json() -> None:
     assert json.loads(SHIPPED.read_text())["definitions"]["link"]["required"] == [
         "from", "to", "mode", "distance_km"]
+
+
+def test_schema_closures_are_one_period() -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    validator = jsonschema.Draft7Validator(network_schema())
+    link = {"from": "A", "to": "B", "mode": "road", "distance_km": 1, "project": "p"}
+
+    def ok(closure: dict[str, object]) -> bool:
+        doc = {"projects": [{"id": "p", "name": "P"}], "links": [{**link, "closures": [closure]}]}
+        return not list(validator.iter_errors(doc))
+
+    assert ok({"months": [12, 1], "reason": "snow"})
+    assert ok({"from": "2025-10-12", "to": "2025-11-20", "reason": "closed"})
+    assert ok({"from": "2025-10-12", "reason": "open-ended"})
+    assert not ok({"months": [1], "from": "2025-10-12", "reason": "both"})
+    assert not ok({"to": "2025-10-12", "reason": "no start"})
+    assert not ok({"months": [13], "reason": "bad month"})
+    assert not ok({"from": "12 Oct 2025", "reason": "bad date"})
