@@ -22,9 +22,10 @@ import sys
 from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn, Optional, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, Optional, TypeVar
 
 import typer
+from typer.core import TyperGroup
 
 from corridor.errors import CorridorError
 
@@ -33,7 +34,69 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
+#: The option that may stand alone (every project) or take a project id.
+PLANNED_FLAG = "--include-planned"
+
+
+def planned_argv(command: Any, args: list[str]) -> list[str]:
+    """Let ``--include-planned`` stand alone: write ``--include-planned all`` wherever the
+    token after it is not its value.
+
+    The token after it is its value only when it is not an option and the command has a
+    positional argument left over without it (``route --include-planned trans-afghan A B``
+    has three positionals for two places). Leftovers go to the last bare flags first.
+    ``--include-planned=ID`` is always a value. Typer has no options with optional values.
+    """
+    value_opts: set[str] = set()
+    slots = 0
+    for p in command.params:
+        if getattr(p, "param_type_name", "") == "argument":
+            slots += p.nargs if p.nargs > 0 else 1_000_000
+        elif not getattr(p, "is_flag", False) and p.opts != [PLANNED_FLAG]:
+            value_opts.update(p.opts)
+            value_opts.update(getattr(p, "secondary_opts", ()))
+    positions: set[int] = set()
+    flags: list[int] = []
+    i = 0
+    while i < len(args):
+        t = args[i]
+        if t == "--":
+            positions.update(range(i + 1, len(args)))
+            break
+        if t == PLANNED_FLAG:
+            flags.append(i)
+        elif t in value_opts:
+            i += 1
+        elif not (t.startswith("-") and len(t) > 1):
+            positions.add(i)
+        i += 1
+    extra = len(positions) - slots
+    takes: set[int] = set()
+    for j in reversed(flags):
+        if extra > 0 and j + 1 in positions:
+            takes.add(j)
+            extra -= 1
+    out: list[str] = []
+    for i, t in enumerate(args):
+        out.append(t)
+        if i in flags and i not in takes:
+            out.append("all")
+    return out
+
+
+class _Group(TyperGroup):
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if PLANNED_FLAG in args:
+            for n, t in enumerate(args):
+                cmd = self.commands.get(t)
+                if cmd is not None:
+                    args = args[: n + 1] + planned_argv(cmd, args[n + 1 :])
+                    break
+        return super().parse_args(ctx, args)
+
+
 app = typer.Typer(
+    cls=_Group,
     name="corridor",
     help="Freight routes, transit times, costs and emissions on the "
     "Belarus-Russia-Kazakhstan-Uzbekistan-Afghanistan-Pakistan corridor.",
@@ -187,8 +250,11 @@ ModesOpt = Annotated[str, typer.Option("--modes", help="Allowed modes, comma-sep
 AvoidOpt = Annotated[Optional[list[str]], typer.Option(  # noqa: UP045 (Typer reads it)
     "--avoid", show_default=False,
     help="Place, country (ISO code) or crossing id to avoid; repeatable.")]
-PlannedOpt = Annotated[bool, typer.Option(
-    "--include-planned", help="Use planned and under-construction links too.")]
+PlannedOpt = Annotated[Optional[list[str]], typer.Option(  # noqa: UP045 (Typer reads it)
+    PLANNED_FLAG, metavar="[PROJECT]", show_default=False,
+    help="Use planned and under-construction links too: alone, those of every project; "
+    "with a project id (repeatable or comma-separated; 'corridor info' lists them), only "
+    "that project's, e.g. --include-planned trans-afghan.")]
 CargoOpt = Annotated[Cargo, typer.Option("--cargo", help="Container size (scales cost, CO2).")]
 ContainersOpt = Annotated[int, typer.Option("--containers", min=1,
                                             help="Number of containers.")]
@@ -220,7 +286,7 @@ def route(
     alternatives: Annotated[int, typer.Option(
         "--alternatives", "-k", min=1, max=20,
         help="Show the K best routes that differ in their physical path.")] = 1,
-    include_planned: PlannedOpt = False,
+    include_planned: PlannedOpt = None,
     cargo: CargoOpt = Cargo.teu,
     containers: ContainersOpt = 1,
     value_of_time: VotOpt = 2.0,
@@ -274,7 +340,7 @@ def compare(
     by: ByOpt = RouteBy.time,
     modes: ModesOpt = ALL_MODES,
     avoid: AvoidOpt = None,
-    include_planned: PlannedOpt = False,
+    include_planned: PlannedOpt = None,
     cargo: CargoOpt = Cargo.teu,
     containers: ContainersOpt = 1,
     value_of_time: VotOpt = 2.0,
@@ -317,7 +383,7 @@ def matrix(
     by: ByOpt = RouteBy.time,
     modes: ModesOpt = ALL_MODES,
     avoid: AvoidOpt = None,
-    include_planned: PlannedOpt = False,
+    include_planned: PlannedOpt = None,
     cargo: CargoOpt = Cargo.teu,
     containers: ContainersOpt = 1,
     value_of_time: VotOpt = 2.0,
@@ -358,7 +424,7 @@ def reach(
         "--kind", show_default=False, help="Only places of this kind (e.g. seaport).")] = None,
     modes: ModesOpt = ALL_MODES,
     avoid: AvoidOpt = None,
-    include_planned: PlannedOpt = False,
+    include_planned: PlannedOpt = None,
     cargo: CargoOpt = Cargo.teu,
     containers: ContainersOpt = 1,
     format: Annotated[TableFormat, typer.Option("--format", "-f",
