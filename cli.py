@@ -192,8 +192,14 @@ def validate(
     strict: bool = typer.Option(False, "--strict", help="Fail on warnings too."),
     max_problems: int = typer.Option(
         200, "--max-problems", min=0, help="Show at most this many problems; 0 for all."),
+    network: Optional[Path] = typer.Option(  # noqa: UP045 (Typer reads it)
+        None, "--network", show_default=False,
+        help="The network scenario files are checked against (default: $CORRIDOR_NETWORK, "
+        "else the bundled network)."),
 ) -> None:
-    """Check network files; report every problem as file:line:col: CODE message.
+    """Check network and scenario files; report every problem as file:line:col: CODE
+    message. A file with a top-level scenario_version is a scenario, e.g.
+    corridor validate networks/scenarios/torkham-closed.yaml.
 
     Exit codes: 0 no errors; 1 errors (or warnings with --strict); 2 usage error.
     """
@@ -205,7 +211,7 @@ def validate(
         default = network_path(None)
         if default is not None:
             targets = [default]
-    report = _run(lambda: run_validate(targets))
+    report = _run(lambda: run_validate(targets, network=network_path(network)))
     emit(render(format.value, report, strict=strict, max_problems=max_problems))
     if report.failed(strict=strict):
         raise typer.Exit(code=1)
@@ -263,14 +269,25 @@ VotOpt = Annotated[float, typer.Option(
     help="USD per TEU-hour, for --by generalized (cost + value of time x hours).")]
 NetworkOpt = Annotated[Optional[Path], typer.Option(  # noqa: UP045 (Typer reads it)
     "--network", help=NETWORK_HELP, show_default=False)]
+ScenarioOpt = Annotated[Optional[list[Path]], typer.Option(  # noqa: UP045 (Typer reads it)
+    "--scenario", metavar="FILE", show_default=False,
+    help="Scenario file that changes the network before the query (figures, open or closed "
+    "records, added records; docs/scenario-format.md); repeatable, applied in order, e.g. "
+    "--scenario networks/scenarios/torkham-closed.yaml.")]
 ALL_MODES = "road,rail,sea"
 
 
-def _network(option: Path | None) -> Network:
-    """Load the network a query command uses (see :func:`network_path`)."""
+def _network(option: Path | None, scenarios: list[Path] | None = None) -> Network:
+    """Load the network a query command uses (see :func:`network_path`), with the
+    ``--scenario`` files applied in order."""
     from corridor.network import load_network
 
-    return _run(lambda: load_network(network_path(option)))
+    net = _run(lambda: load_network(network_path(option)))
+    if scenarios:
+        from corridor.patch import with_scenarios
+
+        net = _run(lambda: with_scenarios(net, scenarios))
+    return net
 
 
 @app.command()
@@ -293,6 +310,7 @@ def route(
     format: Annotated[RouteFormat, typer.Option("--format", "-f",
                                                 help="Output format.")] = RouteFormat.table,
     network: NetworkOpt = None,
+    scenario: ScenarioOpt = None,
 ) -> None:
     """Best route from FROM to TO by time, cost, distance, CO2 or generalized cost.
 
@@ -301,7 +319,7 @@ def route(
     from corridor.render.route import render_routes
     from corridor.routing import find_routes
 
-    net = _network(network)
+    net = _network(network, scenario)
     routes = _run(lambda: find_routes(
         net, origin, destination, k=alternatives, objective=by.value, modes=_split(modes),
         avoid=avoid or [], via=via or [], include_planned=include_planned, cargo=cargo.value,
@@ -310,11 +328,15 @@ def route(
 
 
 @app.command()
-def schema() -> None:
-    """Print the JSON Schema of network files (for editors and yaml-language-server)."""
-    from corridor.jsonschema import schema_text
+def schema(
+    scenario: bool = typer.Option(False, "--scenario",
+                                  help="The schema of scenario files instead."),
+) -> None:
+    """Print the JSON Schema of network files (for editors and yaml-language-server), or
+    with --scenario of scenario files."""
+    from corridor.jsonschema import scenario_schema_text, schema_text
 
-    emit(schema_text())
+    emit(scenario_schema_text() if scenario else schema_text())
 
 
 # --------------------------------------------------------------------------- analyses
@@ -347,6 +369,7 @@ def compare(
     format: Annotated[TableFormat, typer.Option("--format", "-f",
                                                 help="Output format.")] = TableFormat.table,
     network: NetworkOpt = None,
+    scenario: ScenarioOpt = None,
 ) -> None:
     """Rank gateway seaports for cargo from FROM, with the gap to the best.
 
@@ -357,7 +380,7 @@ def compare(
     from corridor.render.analysis import render
 
     port_list = _split(ports) if ports is not None else None
-    net = _network(network)
+    net = _network(network, scenario)
     result = _run(lambda: compare_ports(
         net, origin, ports=port_list, to=to, objective=by.value, modes=_split(modes),
         avoid=avoid or [], include_planned=include_planned, cargo=cargo.value,
@@ -390,6 +413,7 @@ def matrix(
     format: Annotated[TableFormat, typer.Option("--format", "-f",
                                                 help="Output format.")] = TableFormat.table,
     network: NetworkOpt = None,
+    scenario: ScenarioOpt = None,
 ) -> None:
     """Origin x destination table of transit time, cost and distance.
 
@@ -404,7 +428,7 @@ def matrix(
         _fail(UsageError("give origins with --from and/or --from-kind"))
     if destinations is None and to_kind is None:
         _fail(UsageError("give destinations with --to and/or --to-kind"))
-    net = _network(network)
+    net = _network(network, scenario)
     os_ = _split(origins) + (_run(lambda: places_of_kind(net, from_kind)) if from_kind else [])
     ds = _split(destinations) + (_run(lambda: places_of_kind(net, to_kind)) if to_kind else [])
     result = _run(lambda: od_matrix(
@@ -430,6 +454,7 @@ def reach(
     format: Annotated[TableFormat, typer.Option("--format", "-f",
                                                 help="Output format.")] = TableFormat.table,
     network: NetworkOpt = None,
+    scenario: ScenarioOpt = None,
 ) -> None:
     """Places reachable from FROM within a time or cost budget, nearest first.
 
@@ -441,7 +466,7 @@ def reach(
     from corridor.render.analysis import render
 
     budget = _run(lambda: parse_budget(within))
-    net = _network(network)
+    net = _network(network, scenario)
     result = _run(lambda: run_reach(
         net, origin, budget=budget, kind=kind, modes=_split(modes), avoid=avoid or [],
         include_planned=include_planned, cargo=cargo.value, containers=containers))

@@ -91,6 +91,10 @@ class Index:
     def add(self, record: object, file: str, node: Map, path: str) -> None:
         self._where[id(record)] = (file, node, path)
 
+    def update(self, other: Index) -> None:
+        """Add every entry of ``other`` (its records must stay alive as long as this)."""
+        self._where.update(other._where)
+
     def locate(self, record: object, field: str | None = None) -> tuple[str, int, int, str]:
         """``(file, line, col, path)`` of ``record`` or of one of its fields."""
         got = self._where.get(id(record))

@@ -182,8 +182,8 @@ def blocked_places(network: Network, options: QueryOptions) -> frozenset[str]:
 def provenance_of(network: Network) -> Provenance:
     from corridor import __version__
 
-    return Provenance(network=network.name, content_hash=network.content_hash, scenario=None,
-                      tool_version=__version__)
+    return Provenance(network=network.name, content_hash=network.content_hash,
+                      scenarios=network.scenarios, tool_version=__version__)
 
 
 def weight_of(

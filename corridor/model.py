@@ -23,6 +23,7 @@ __all__ = [
     "Source",
     "Project",
     "Closure",
+    "ScenarioRef",
     "Place",
     "Link",
     "Direction",
@@ -147,6 +148,20 @@ class Closure:
         if self.from_date is None or day < self.from_date:
             return False
         return self.to_date is None or day <= self.to_date
+
+
+@dataclass(frozen=True, slots=True)
+class ScenarioRef:
+    __reduce__ = _reduce
+
+    """A scenario applied to a network: its ``name``, the ``path`` it was read from (as
+    given), the ``sha256:`` of its bytes, and the content hash of the network it was
+    applied to (``applied_to``), so that the chain of hashes can be checked."""
+
+    name: str
+    path: str
+    content_hash: str
+    applied_to: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -342,8 +357,11 @@ class Network:
     #: Manifest path as given, and the files read (manifest first), in load order.
     manifest: str = ""
     files: tuple[str, ...] = ()
-    #: ``sha256:`` of the manifest and included files' bytes, in a stable order.
+    #: ``sha256:`` of the manifest and included files' bytes, in a stable order; after a
+    #: scenario, of the network's hash and the scenario's (corridor.patch).
     content_hash: str = ""
+    #: Scenarios applied to the network as loaded, in order.
+    scenarios: tuple[ScenarioRef, ...] = ()
     loc: Loc | None = field(default=None, compare=False)
 
     def place(self, place_id: str) -> Place:

@@ -24,7 +24,7 @@ from typing import Any
 
 from corridor import costs, graph
 from corridor.errors import NoRouteError, UnknownPlaceError, UsageError
-from corridor.model import MODES, Crossing, Network, Place
+from corridor.model import MODES, Crossing, Network, Place, ScenarioRef
 from corridor.places import describe_place, place_index
 from corridor.planned import Planned, PlannedArg, resolve_planned
 from corridor.textutil import did_you_mean, fold, printable
@@ -182,7 +182,8 @@ class Provenance:
 
     network: str
     content_hash: str
-    scenario: str | None
+    #: The scenarios applied to the network, in order (empty: the network as loaded).
+    scenarios: tuple[ScenarioRef, ...]
     tool_version: str
 
 
@@ -604,7 +605,6 @@ def find_routes(
     cargo: str = "teu",
     containers: int = 1,
     value_of_time_usd_per_hour: float = DEFAULT_VALUE_OF_TIME_USD_PER_HOUR,
-    scenario: str | None = None,
 ) -> tuple[Route, ...]:
     """Up to ``k`` best routes from ``origin`` to ``destination`` that differ in their
     physical path (links and crossings), best first, ranked by ``objective``.
@@ -661,7 +661,7 @@ def find_routes(
     provenance = Provenance(
         network=network.name,
         content_hash=network.content_hash,
-        scenario=scenario,
+        scenarios=network.scenarios,
         tool_version=__version__,
     )
     q = _Query(
@@ -701,7 +701,6 @@ def find_route(
     cargo: str = "teu",
     containers: int = 1,
     value_of_time_usd_per_hour: float = DEFAULT_VALUE_OF_TIME_USD_PER_HOUR,
-    scenario: str | None = None,
 ) -> Route:
     """The best route from ``origin`` to ``destination`` by ``objective``; see
     :func:`find_routes` for the options. Raises NoRouteError when there is none."""
@@ -718,5 +717,4 @@ def find_route(
         cargo=cargo,
         containers=containers,
         value_of_time_usd_per_hour=value_of_time_usd_per_hour,
-        scenario=scenario,
     )[0]

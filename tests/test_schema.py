@@ -32,7 +32,7 @@ PAIRS = {
     "mode_defaults": (model.ModeDefaults, PROVENANCE, set()),
     "defaults": (model.Defaults, {}, set()),
     "manifest": (model.Network, {"include": None, "defaults": "defaults"},
-                 {"manifest", "files", "content_hash"}),
+                 {"manifest", "files", "content_hash", "scenarios"}),
 }
 
 
@@ -90,3 +90,28 @@ def test_schema_closures_are_one_period() -> None:
     assert not ok({"to": "2025-10-12", "reason": "no start"})
     assert not ok({"months": [13], "reason": "bad month"})
     assert not ok({"from": "12 Oct 2025", "reason": "bad date"})
+
+
+SHIPPED_SCENARIO = SHIPPED.parent / "scenario.schema.json"
+
+
+def test_shipped_scenario_schema_is_generated() -> None:
+    from corridor.jsonschema import scenario_schema_text
+
+    assert SHIPPED_SCENARIO.read_text(encoding="utf-8") == scenario_schema_text(), (
+        "regenerate: corridor schema --scenario > corridor/schema/scenario.schema.json")
+
+
+def test_scenario_schema_accepts_the_bundled_scenarios_and_rejects_typos() -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    from corridor.jsonschema import scenario_schema
+
+    validator = jsonschema.Draft7Validator(scenario_schema())
+    jsonschema.Draft7Validator.check_schema(scenario_schema())
+    files = sorted((SHIPPED.parent.parent.parent / "networks" / "scenarios").glob("*.yaml"))
+    assert files
+    for f in files:
+        assert [e.message for e in validator.iter_errors(yaml.safe_load(f.read_text()))] == [], f
+    assert list(validator.iter_errors({"scenario_version": 1, "name": "x", "sett": {}}))
+    assert list(validator.iter_errors({"scenario_version": 1, "name": "x",
+                                       "set": {"crossings.hours": 1}}))
