@@ -473,6 +473,77 @@ def reach(
     render("reach", result, format.value, sys.stdout)
 
 
+class ScenariosFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+
+
+@app.command()
+def scenarios(
+    origin: OriginArg,
+    destination: Annotated[Optional[str], typer.Argument(  # noqa: UP045
+        metavar="[TO]", show_default=False,
+        help="Destination: the route FROM -> TO; with --compare, the overseas destination "
+        "(optional).")] = None,
+    scenario: Annotated[Optional[list[Path]], typer.Option(  # noqa: UP045
+        "--scenario", metavar="FILE", show_default=False,
+        help="Scenario file; each is applied alone to the base network and becomes a "
+        "column (repeatable).")] = None,
+    compare_ports_: Annotated[bool, typer.Option(
+        "--compare", help="Ask the gateway-port comparison (as 'corridor compare') instead "
+        "of the route.")] = False,
+    ports: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        "--ports", show_default=False,
+        help="With --compare: candidate ports, comma-separated.")] = None,
+    by: ByOpt = RouteBy.time,
+    modes: ModesOpt = ALL_MODES,
+    avoid: AvoidOpt = None,
+    include_planned: PlannedOpt = None,
+    cargo: CargoOpt = Cargo.teu,
+    containers: ContainersOpt = 1,
+    value_of_time: VotOpt = 2.0,
+    format: Annotated[ScenariosFormat, typer.Option(
+        "--format", "-f", help="Output format.")] = ScenariosFormat.table,
+    network: NetworkOpt = None,
+) -> None:
+    """The same question under the base network and each scenario, side by side, with the
+    difference to the base.
+
+    corridor scenarios Kabul Karachi --scenario networks/scenarios/torkham-closed.yaml
+
+    corridor scenarios Tashkent 'Jebel Ali' --compare --scenario a.yaml --scenario b.yaml
+
+    Exit codes: 0 the table (variants without a route say why); 1 an unknown or ambiguous
+    place, a scenario with errors, or no port reachable on the base network; 2 usage error.
+    """
+    from corridor.errors import UsageError
+    from corridor.render.sidebyside import SCENARIOS_FORMATS
+    from corridor.sidebyside import ports_side_by_side, routes_side_by_side, scenario_variants
+
+    if not scenario:
+        _fail(UsageError("give at least one --scenario FILE to set beside the base"))
+    if destination is None and not compare_ports_:
+        _fail(UsageError("give TO for a route, or --compare for the gateway ports"))
+    if ports is not None and not compare_ports_:
+        _fail(UsageError("--ports goes with --compare"))
+    base = _network(network)
+    nets = _run(lambda: scenario_variants(base, scenario or []))
+    common: dict[str, Any] = dict(
+        objective=by.value, modes=_split(modes), avoid=avoid or [],
+        include_planned=include_planned, cargo=cargo.value, containers=containers,
+        value_of_time_usd_per_hour=value_of_time)
+    if compare_ports_:
+        result = _run(lambda: ports_side_by_side(
+            nets, origin, to=destination,
+            ports=_split(ports) if ports is not None else None, **common))
+    else:
+        assert destination is not None
+        result = _run(lambda: routes_side_by_side(nets, origin, destination, **common))
+    SCENARIOS_FORMATS.get(format.value)(result, sys.stdout)
+
+
 @app.command()
 def nodes(
     query: Annotated[Optional[str], typer.Argument(  # noqa: UP045
