@@ -30,6 +30,8 @@ from typer.core import TyperGroup
 from corridor.errors import CorridorError
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from corridor.model import Network
 
 T = TypeVar("T")
@@ -277,6 +279,20 @@ ScenarioOpt = Annotated[Optional[list[Path]], typer.Option(  # noqa: UP045 (Type
 ALL_MODES = "road,rail,sea"
 
 
+def parse_date(text: str) -> date:
+    """``YYYY-MM-DD`` -> a date; UsageError otherwise."""
+    from datetime import date as _date
+
+    from corridor.errors import UsageError
+
+    try:
+        if len(text) != 10:
+            raise ValueError
+        return _date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"--date {text!r} is not a date YYYY-MM-DD") from None
+
+
 def _network(option: Path | None, scenarios: list[Path] | None = None) -> Network:
     """Load the network a query command uses (see :func:`network_path`), with the
     ``--scenario`` files applied in order."""
@@ -307,6 +323,11 @@ def route(
     cargo: CargoOpt = Cargo.teu,
     containers: ContainersOpt = 1,
     value_of_time: VotOpt = 2.0,
+    departure: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        "--date", metavar="YYYY-MM-DD", show_default=False,
+        help="Departure date: no link or crossing is used on a day one of its recorded "
+        "closures is in force (leaving at 00:00; docs/route-json.md), e.g. --date "
+        "2026-01-15.")] = None,
     format: Annotated[RouteFormat, typer.Option("--format", "-f",
                                                 help="Output format.")] = RouteFormat.table,
     network: NetworkOpt = None,
@@ -319,11 +340,18 @@ def route(
     from corridor.render.route import render_routes
     from corridor.routing import find_routes
 
+    day = _run(lambda: parse_date(departure)) if departure is not None else None
     net = _network(network, scenario)
-    routes = _run(lambda: find_routes(
-        net, origin, destination, k=alternatives, objective=by.value, modes=_split(modes),
+    opts: dict[str, Any] = dict(
+        k=alternatives, objective=by.value, modes=_split(modes),
         avoid=avoid or [], via=via or [], include_planned=include_planned, cargo=cargo.value,
-        containers=containers, value_of_time_usd_per_hour=value_of_time))
+        containers=containers, value_of_time_usd_per_hour=value_of_time)
+    if day is not None:
+        from corridor.closures import find_routes_on
+
+        routes = _run(lambda: find_routes_on(net, origin, destination, departure=day, **opts))
+    else:
+        routes = _run(lambda: find_routes(net, origin, destination, **opts))
     render_routes(routes, format.value, sys.stdout)
 
 
