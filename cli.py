@@ -532,6 +532,9 @@ def scenarios(
     cargo: CargoOpt = Cargo.teu,
     containers: ContainersOpt = 1,
     value_of_time: VotOpt = 2.0,
+    departure: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        "--date", metavar="YYYY-MM-DD", show_default=False,
+        help="Route question only: departure date, as in 'corridor route --date'.")] = None,
     format: Annotated[ScenariosFormat, typer.Option(
         "--format", "-f", help="Output format.")] = ScenariosFormat.table,
     network: NetworkOpt = None,
@@ -556,6 +559,9 @@ def scenarios(
         _fail(UsageError("give TO for a route, or --compare for the gateway ports"))
     if ports is not None and not compare_ports_:
         _fail(UsageError("--ports goes with --compare"))
+    if departure is not None and compare_ports_:
+        _fail(UsageError("--date goes with the route question, not --compare"))
+    day = _run(lambda: parse_date(departure)) if departure is not None else None
     base = _network(network)
     nets = _run(lambda: scenario_variants(base, scenario or []))
     common: dict[str, Any] = dict(
@@ -568,7 +574,8 @@ def scenarios(
             ports=_split(ports) if ports is not None else None, **common))
     else:
         assert destination is not None
-        result = _run(lambda: routes_side_by_side(nets, origin, destination, **common))
+        result = _run(lambda: routes_side_by_side(nets, origin, destination, departure=day,
+                                                  **common))
     SCENARIOS_FORMATS.get(format.value)(result, sys.stdout)
 
 
