@@ -46,14 +46,16 @@ def planned_argv(command: Any, args: list[str]) -> list[str]:
 
     The token after it is its value only when it is not an option and the command has a
     positional argument left over without it (``route --include-planned trans-afghan A B``
-    has three positionals for two places). Leftovers go to the last bare flags first.
+    has three positionals for two places; optional arguments such as the TO of
+    ``scenarios`` do not count as places). Leftovers go to the last bare flags first.
     ``--include-planned=ID`` is always a value. Typer has no options with optional values.
     """
     value_opts: set[str] = set()
     slots = 0
     for p in command.params:
         if getattr(p, "param_type_name", "") == "argument":
-            slots += p.nargs if p.nargs > 0 else 1_000_000
+            if p.required:
+                slots += p.nargs if p.nargs > 0 else 1_000_000
         elif not getattr(p, "is_flag", False) and p.opts != [PLANNED_FLAG]:
             value_opts.update(p.opts)
             value_opts.update(getattr(p, "secondary_opts", ()))
