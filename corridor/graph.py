@@ -46,6 +46,7 @@ from typing import Any, NamedTuple
 from corridor import costs
 from corridor.errors import CorridorError
 from corridor.model import LAND_MODES, Network
+from corridor.planned import Planned, usable
 
 __all__ = [
     "State",
@@ -122,7 +123,7 @@ class ExpandedGraph:
     """
 
     network: Network
-    include_planned: bool
+    include_planned: Planned
     op: costs.Operating
     graph: Any
     states: dict[str, tuple[State, ...]]
@@ -220,14 +221,15 @@ def crossing_gauges(states: dict[str, dict[State, None]], a: str, b: str) -> lis
     return sorted(gauges(a) & gauges(b))
 
 
-def build_graph(network: Network, *, include_planned: bool = False,
+def build_graph(network: Network, *, include_planned: Planned = False,
                 op: costs.Operating = costs.DEFAULT_OPERATING) -> ExpandedGraph:
     """Build the expanded graph of ``network`` for a shipment moved as ``op`` says.
 
-    Uses operational links and crossings, plus planned and under-construction ones when
-    ``include_planned``; never closed ones. Records naming unknown places are skipped (the
-    validator reports them). Deterministic: the same network gives the same graph, with
-    nodes and edges in the order of the records.
+    Uses the links and crossings :func:`corridor.planned.usable` allows: operational ones,
+    plus the planned and under-construction ones ``include_planned`` opens (``True``: all;
+    a frozenset: those of these projects); never closed ones. Records naming unknown
+    places are skipped (the validator reports them). Deterministic: the same network gives
+    the same graph, with nodes and edges in the order of the records.
     """
     import networkx as nx
 
@@ -239,9 +241,8 @@ def build_graph(network: Network, *, include_planned: bool = False,
         return _build(nx, network, include_planned, op)
 
 
-def _build(nx: Any, network: Network, include_planned: bool,
+def _build(nx: Any, network: Network, include_planned: Planned,
            op: costs.Operating) -> ExpandedGraph:
-    usable = USABLE_PLANNED if include_planned else USABLE
     defaults = network.defaults
     country = {p.id: p.country for p in network.places}
     states = served_states(network)
@@ -249,10 +250,11 @@ def _build(nx: Any, network: Network, include_planned: bool,
     links = [
         lk
         for lk in network.links
-        if lk.status in usable and lk.from_id in country and lk.to_id in country
+        if usable(lk, include_planned) and lk.from_id in country and lk.to_id in country
     ]
     crossings = [
-        c for c in network.crossings if c.status in usable and c.a in country and c.b in country
+        c for c in network.crossings
+        if usable(c, include_planned) and c.a in country and c.b in country
     ]
     crossing_modes: list[tuple[Any, str, tuple[int | None, ...]]] = []
     for c in crossings:
@@ -468,11 +470,11 @@ def explain_edge(eg: ExpandedGraph, data: dict[str, Any]) -> costs.Figures:
 
 # A few recent graphs, keyed by the identity of the network object (held here, so the id
 # cannot be reused while cached).
-_CACHE: list[tuple[Network, bool, costs.Operating, ExpandedGraph]] = []
+_CACHE: list[tuple[Network, Planned, costs.Operating, ExpandedGraph]] = []
 _CACHE_SIZE = 4
 
 
-def expanded_graph(network: Network, *, include_planned: bool = False,
+def expanded_graph(network: Network, *, include_planned: Planned = False,
                    op: costs.Operating = costs.DEFAULT_OPERATING) -> ExpandedGraph:
     """:func:`build_graph`, cached for the last few networks (by object identity)."""
     for net, planned, o, eg in _CACHE:

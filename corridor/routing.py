@@ -20,14 +20,18 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from contextlib import closing
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from corridor import costs, graph
 from corridor.costs import Component
 from corridor.errors import NoRouteError, UnknownPlaceError, UsageError
-from corridor.model import MODES, Crossing, Network, Place
+from corridor.model import MODES, Crossing, Network, Place, ScenarioRef
 from corridor.places import describe_place, place_index
+from corridor.planned import Planned, PlannedArg, resolve_planned, usable
 from corridor.textutil import did_you_mean, fold, printable
+
+if TYPE_CHECKING:
+    from corridor.closures import RouteCalendar
 
 __all__ = [
     "OBJECTIVE_NAMES",
@@ -185,7 +189,8 @@ class RouteOptions:
     avoid_countries: tuple[str, ...] = ()
     avoid_crossings: tuple[str, ...] = ()
     via: tuple[str, ...] = ()
-    include_planned: bool = False
+    #: False, True (every planned record) or the project ids opened (corridor.planned).
+    include_planned: Planned = False
     cargo: str = "teu"
     containers: int = 1
     value_of_time_usd_per_hour: float = DEFAULT_VALUE_OF_TIME_USD_PER_HOUR
@@ -200,7 +205,8 @@ class Provenance:
 
     network: str
     content_hash: str
-    scenario: str | None
+    #: The scenarios applied to the network, in order (empty: the network as loaded).
+    scenarios: tuple[ScenarioRef, ...]
     tool_version: str
     #: The manifest the network was read from, as shown to the user ("" if not from files).
     manifest: str = ""
@@ -222,6 +228,9 @@ class Route:
     places: tuple[PlaceRef, ...]
     provenance: Provenance
     rank: int = 1
+    #: Closures of the records used, and the departure date (corridor.closures); None
+    #: when no record used has closures and no date was given.
+    calendar: RouteCalendar | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -665,7 +674,7 @@ def _reachable(q: _Query, **changes: Any) -> bool:
     return _search(q2, q2.weight()) is not None
 
 
-def _explain(q: _Query, include_planned: bool) -> str:
+def _explain(q: _Query, include_planned: Planned) -> str:
     """Why there is no route: re-run without each constraint to find the culprit."""
     o, d = describe_place(q.origin), describe_place(q.destination)
     head = f"no route from {o} to {d}"
@@ -693,7 +702,7 @@ def _explain(q: _Query, include_planned: bool) -> str:
         if _reachable(q, via=q.via[:i] + q.via[i + 1 :]):
             causes.append(f"the waypoint {describe_place(v)} (--via)")
     planned_eg = None
-    if not include_planned:
+    if include_planned is not True:
         planned_eg = graph.expanded_graph(q.network, include_planned=True, op=q.eg.op)
         if _reachable(q, eg=planned_eg):
             causes.append("leaving out planned and under-construction links (--include-planned)")
@@ -718,11 +727,10 @@ def _explain(q: _Query, include_planned: bool) -> str:
     return head + ": the two places are not connected in this network"
 
 
-def _usable_at(network: Network, place_id: str, include_planned: bool) -> bool:
-    usable = graph.USABLE_PLANNED if include_planned else graph.USABLE
-    return any(lk.status in usable and place_id in (lk.from_id, lk.to_id)
+def _usable_at(network: Network, place_id: str, include_planned: Planned) -> bool:
+    return any(usable(lk, include_planned) and place_id in (lk.from_id, lk.to_id)
                for lk in network.links) or any(
-        c.status in usable and place_id in (c.a, c.b) for c in network.crossings)
+        usable(c, include_planned) and place_id in (c.a, c.b) for c in network.crossings)
 
 
 def _empty_route(q: _Query, options: RouteOptions, provenance: Provenance) -> Route:
@@ -749,11 +757,10 @@ def find_routes(
     modes: Iterable[str] | None = None,
     avoid: Iterable[str] | Avoid = (),
     via: Sequence[str] = (),
-    include_planned: bool = False,
+    include_planned: PlannedArg = False,
     cargo: str = "teu",
     containers: int = 1,
     value_of_time_usd_per_hour: float = DEFAULT_VALUE_OF_TIME_USD_PER_HOUR,
-    scenario: str | None = None,
     drivers: int = 1,
     driving_hours_per_day: float | None = None,
     _gateway: bool = False,
@@ -765,18 +772,22 @@ def find_routes(
     ``generalized`` (USD + ``value_of_time_usd_per_hour`` × TEU × hours). ``modes`` limits
     the modes (default all); ``avoid`` holds place names/ids, country codes or crossing ids
     (see :func:`resolve_avoid`); ``via`` waypoints are visited in order.
-    ``include_planned`` adds planned and under-construction links and crossings. Costs and
-    CO2 are for ``containers`` boxes of ``cargo`` (``teu`` or ``feu``), priced per mode as
-    docs/operating-model.md says (trucks per vehicle, rail and sea per box). Trucks have
-    ``drivers`` drivers (1 or 2), or ``driving_hours_per_day`` replaces the network's
-    daily driving allowance. A route from a place to itself is empty (0 legs, totals 0).
+    ``include_planned`` adds planned and under-construction links and crossings: ``True``
+    (or ``"all"``) every one, a project id or ids only those of these projects (see
+    :func:`corridor.planned.resolve_planned`). Costs and CO2 are for ``containers`` boxes
+    of ``cargo`` (``teu`` or ``feu``), priced per mode as docs/operating-model.md says
+    (trucks per vehicle, rail and sea per box). Trucks have ``drivers`` drivers (1 or 2),
+    or ``driving_hours_per_day`` replaces the network's daily driving allowance. A route
+    from a place to itself is empty (0 legs, totals 0).
 
     Alternatives differ in their corridor: the sequence of border crossings they use (see
     ``_alternatives`` and docs/operating-model.md section 1.5); routes that cross no border
     differ in their physical path. Every search is bounded by counts, never by time.
 
-    Raises UsageError, UnknownPlaceError, AmbiguousPlaceError or NoRouteError.
+    Raises UsageError, UnknownPlaceError, AmbiguousPlaceError, UnknownProjectError or
+    NoRouteError.
     """
+    planned = resolve_planned(network, include_planned)
     mode_t = _check_options(
         objective, modes, cargo, containers, k, float(value_of_time_usd_per_hour)
     )
@@ -801,7 +812,7 @@ def find_routes(
         avoid_countries=av.countries,
         avoid_crossings=av.crossings,
         via=tuple(v.id for v in vias),
-        include_planned=include_planned,
+        include_planned=planned,
         cargo=cargo,
         containers=containers,
         value_of_time_usd_per_hour=float(value_of_time_usd_per_hour),
@@ -814,13 +825,13 @@ def find_routes(
     provenance = Provenance(
         network=network.name,
         content_hash=network.content_hash,
-        scenario=scenario,
+        scenarios=network.scenarios,
         tool_version=__version__,
         manifest=network.manifest,
     )
     q = _Query(
         network=network,
-        eg=graph.expanded_graph(network, include_planned=include_planned, op=op),
+        eg=graph.expanded_graph(network, include_planned=planned, op=op),
         origin=o,
         destination=dst,
         via=vias,
@@ -841,13 +852,15 @@ def find_routes(
         return (_build_route(q, hit[1], options, provenance),)
     hit = _search(q, q.weight())
     if hit is None:
-        raise NoRouteError(_explain(q, include_planned))
+        raise NoRouteError(_explain(q, planned))
     paths = _alternatives(q, k, hit[1])
     routes = [_build_route(q, p, options, provenance) for p in paths]
     order = sorted(range(len(routes)), key=lambda i: (routes[i].totals.objective_value, i))
     from dataclasses import replace
 
-    return tuple(replace(routes[i], rank=r + 1) for r, i in enumerate(order))
+    from corridor.closures import attach_notes
+
+    return attach_notes(network, [replace(routes[i], rank=r + 1) for r, i in enumerate(order)])
 
 
 def find_gateway_route(
@@ -859,11 +872,10 @@ def find_gateway_route(
     objective: str = "time",
     modes: Iterable[str] | None = None,
     avoid: Iterable[str] | Avoid = (),
-    include_planned: bool = False,
+    include_planned: PlannedArg = False,
     cargo: str = "teu",
     containers: int = 1,
     value_of_time_usd_per_hour: float = DEFAULT_VALUE_OF_TIME_USD_PER_HOUR,
-    scenario: str | None = None,
     drivers: int = 1,
     driving_hours_per_day: float | None = None,
 ) -> Route:
@@ -877,7 +889,7 @@ def find_gateway_route(
     routes = find_routes(
         network, origin, destination, k=1, objective=objective, modes=modes, avoid=avoid,
         via=(gw.id,), include_planned=include_planned, cargo=cargo, containers=containers,
-        value_of_time_usd_per_hour=value_of_time_usd_per_hour, scenario=scenario,
+        value_of_time_usd_per_hour=value_of_time_usd_per_hour,
         drivers=drivers, driving_hours_per_day=driving_hours_per_day, _gateway=True)
     return routes[0]
 
@@ -891,11 +903,10 @@ def find_route(
     modes: Iterable[str] | None = None,
     avoid: Iterable[str] | Avoid = (),
     via: Sequence[str] = (),
-    include_planned: bool = False,
+    include_planned: PlannedArg = False,
     cargo: str = "teu",
     containers: int = 1,
     value_of_time_usd_per_hour: float = DEFAULT_VALUE_OF_TIME_USD_PER_HOUR,
-    scenario: str | None = None,
     drivers: int = 1,
     driving_hours_per_day: float | None = None,
 ) -> Route:
@@ -914,7 +925,6 @@ def find_route(
         cargo=cargo,
         containers=containers,
         value_of_time_usd_per_hour=value_of_time_usd_per_hour,
-        scenario=scenario,
         drivers=drivers,
         driving_hours_per_day=driving_hours_per_day,
     )[0]

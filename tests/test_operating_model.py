@@ -264,7 +264,8 @@ def test_repro_transfer_chain_needs_no_usable_line(name: str) -> None:
 
 # --------------------------------------------------------------------------- properties
 
-SETTINGS = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=80, deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 
 
 @SETTINGS
