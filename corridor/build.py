@@ -289,6 +289,13 @@ class Builder:
         if not f.sign and isinstance(v, float) and not math.isfinite(v):
             self._p("E105", f"'{f.name}' must be finite, got {v}", node, path)
             return _INVALID
+        b = f.bound
+        if b is not None:
+            lo = 0 if f.sign == "nonneg" else b.lo
+            if not lo <= v <= b.hi:
+                self._p("E111", f"'{f.name}' must be between {lo:,g} and {b.hi:,g} "
+                        f"({b.why}), got {v:g}", node, path)
+                return _INVALID
         return v
 
     def _enum(self, node: Node, f: F, path: str) -> Any:

@@ -110,7 +110,8 @@ def check_links(net: Network, ctx: Ctx) -> None:
             ctx.add("E301", f"distance_km {lk.distance_km:g} is shorter than the great-circle "
                     f"distance {gc:.0f} km between {a.id} and {b.id}", lk, "distance_km")
         elif lk.distance_km > gc * LONG_FACTOR[lk.mode] and lk.distance_km - gc > 50:
-            ctx.add("W302", f"distance_km {lk.distance_km:g} is {lk.distance_km / gc:.1f} times "
+            times = f"{lk.distance_km / gc:.1f} times" if gc > 0 else "far more than"
+            ctx.add("W302", f"distance_km {lk.distance_km:g} is {times} "
                     f"the great-circle distance {gc:.0f} km between {a.id} and {b.id}",
                     lk, "distance_km")
 

@@ -35,6 +35,7 @@ from corridor.routing import (
     Provenance,
     resolve_avoid,
 )
+from corridor.spec import MAX_CONTAINERS, MAX_VALUE_OF_TIME_USD_PER_HOUR
 from corridor.textutil import printable
 
 __all__ = [
@@ -152,9 +153,12 @@ def check_options(
         raise UsageError(f"unknown cargo {printable(str(cargo))!r}; use teu or feu")
     if isinstance(containers, bool) or not isinstance(containers, int) or containers < 1:
         raise UsageError("containers must be a whole number of at least 1")
+    if containers > MAX_CONTAINERS:
+        raise UsageError(f"containers must be at most {MAX_CONTAINERS:,}")
     vot = float(value_of_time_usd_per_hour)
-    if not vot >= 0 or vot == float("inf"):
-        raise UsageError("value of time must be zero or more (USD per TEU-hour)")
+    if not 0 <= vot <= MAX_VALUE_OF_TIME_USD_PER_HOUR:
+        raise UsageError("value of time must be a number from 0 to "
+                         f"{MAX_VALUE_OF_TIME_USD_PER_HOUR:,.0f} (USD per TEU-hour)")
     av = avoid if isinstance(avoid, Avoid) else resolve_avoid(network, avoid)
     return QueryOptions(
         modes=mode_t,

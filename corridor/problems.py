@@ -62,6 +62,7 @@ CODES: dict[str, Code] = _codes(
     ("E108", "error", "unknown country code"),
     ("E109", "error", "unsupported format version"),
     ("E110", "error", "invalid id"),
+    ("E111", "error", "number outside its allowed range"),
     ("W101", "warning", "ambiguous plain scalar"),
     ("E201", "error", "duplicate id"),
     ("E202", "error", "ids differ only in case"),

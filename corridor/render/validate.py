@@ -111,7 +111,7 @@ def report_dict(report: ValidationReport, *, strict: bool = False,
 def render_json(report: ValidationReport, *, strict: bool = False,
                 max_problems: int = DEFAULT_MAX_PROBLEMS) -> str:
     return json.dumps(report_dict(report, strict=strict, max_problems=max_problems),
-                      indent=2, ensure_ascii=False) + "\n"
+                      indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
 def _gh_data(s: str) -> str:
@@ -177,7 +177,7 @@ def render_sarif(report: ValidationReport, *, strict: bool = False,
             "results": results,
         }],
     }
-    return json.dumps(sarif, indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(sarif, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
 RENDERERS: dict[str, Callable[..., Any]] = {
