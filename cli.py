@@ -186,14 +186,17 @@ ByOpt = Annotated[RouteBy, typer.Option("--by", help="What to minimize (and rank
 ModesOpt = Annotated[str, typer.Option("--modes", help="Allowed modes, comma-separated.")]
 AvoidOpt = Annotated[Optional[list[str]], typer.Option(  # noqa: UP045 (Typer reads it)
     "--avoid", show_default=False,
-    help="Place, country (ISO code) or crossing id to avoid; repeatable.")]
+    help="Places, countries (ISO code) or crossing ids to avoid, comma-separated; "
+    "repeatable.")]
 PlannedOpt = Annotated[bool, typer.Option(
     "--include-planned", help="Use planned and under-construction links too.")]
 CargoOpt = Annotated[Cargo, typer.Option("--cargo", help="Container size (scales cost, CO2).")]
-ContainersOpt = Annotated[int, typer.Option("--containers", min=1,
+# The bounds are corridor.spec.MAX_CONTAINERS and MAX_VALUE_OF_TIME_USD_PER_HOUR (literals
+# here so that --help does not import the model; tests/test_bounds.py keeps them equal).
+ContainersOpt = Annotated[int, typer.Option("--containers", min=1, max=100_000,
                                             help="Number of containers.")]
 VotOpt = Annotated[float, typer.Option(
-    "--value-of-time", min=0.0,
+    "--value-of-time", min=0.0, max=1_000_000.0,
     help="USD per TEU-hour, for --by generalized (cost + value of time x hours).")]
 NetworkOpt = Annotated[Optional[Path], typer.Option(  # noqa: UP045 (Typer reads it)
     "--network", help=NETWORK_HELP, show_default=False)]
@@ -238,7 +241,7 @@ def route(
     net = _network(network)
     routes = _run(lambda: find_routes(
         net, origin, destination, k=alternatives, objective=by.value, modes=_split(modes),
-        avoid=avoid or [], via=via or [], include_planned=include_planned, cargo=cargo.value,
+        avoid=_split_each(avoid), via=via or [], include_planned=include_planned, cargo=cargo.value,
         containers=containers, value_of_time_usd_per_hour=value_of_time))
     render_routes(routes, format.value, sys.stdout)
 
@@ -258,6 +261,12 @@ def schema() -> None:
 def _split(text: str | None) -> list[str]:
     """``"Tashkent, Almaty"`` -> ``["Tashkent", "Almaty"]``."""
     return [x.strip() for x in (text or "").split(",") if x.strip()]
+
+
+def _split_each(texts: list[str] | None) -> list[str]:
+    """A repeatable option whose values may be comma lists: ``["PK,AF", "Chaman"]`` ->
+    ``["PK", "AF", "Chaman"]``."""
+    return [x for text in texts or () for x in _split(text)]
 
 
 @app.command()
@@ -294,7 +303,7 @@ def compare(
     net = _network(network)
     result = _run(lambda: compare_ports(
         net, origin, ports=port_list, to=to, objective=by.value, modes=_split(modes),
-        avoid=avoid or [], include_planned=include_planned, cargo=cargo.value,
+        avoid=_split_each(avoid), include_planned=include_planned, cargo=cargo.value,
         containers=containers, value_of_time_usd_per_hour=value_of_time))
     render("compare", result, format.value, sys.stdout)
     if result.best is None:
@@ -342,7 +351,7 @@ def matrix(
     os_ = _split(origins) + (_run(lambda: places_of_kind(net, from_kind)) if from_kind else [])
     ds = _split(destinations) + (_run(lambda: places_of_kind(net, to_kind)) if to_kind else [])
     result = _run(lambda: od_matrix(
-        net, os_, ds, objective=by.value, modes=_split(modes), avoid=avoid or [],
+        net, os_, ds, objective=by.value, modes=_split(modes), avoid=_split_each(avoid),
         include_planned=include_planned, cargo=cargo.value, containers=containers,
         value_of_time_usd_per_hour=value_of_time))
     render("matrix", result, format.value, sys.stdout)
@@ -377,7 +386,7 @@ def reach(
     budget = _run(lambda: parse_budget(within))
     net = _network(network)
     result = _run(lambda: run_reach(
-        net, origin, budget=budget, kind=kind, modes=_split(modes), avoid=avoid or [],
+        net, origin, budget=budget, kind=kind, modes=_split(modes), avoid=_split_each(avoid),
         include_planned=include_planned, cargo=cargo.value, containers=containers))
     render("reach", result, format.value, sys.stdout)
 
