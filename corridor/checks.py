@@ -14,7 +14,7 @@ from corridor.build import Index
 from corridor.geo import great_circle_km
 from corridor.model import LAND_MODES, Figure, Network, Place
 from corridor.problems import Problem, problem
-from corridor.textutil import did_you_mean
+from corridor.textutil import Suggester, clip
 
 __all__ = ["run_checks", "CHECKS", "GC_TOLERANCE", "LONG_FACTOR"]
 
@@ -34,6 +34,18 @@ class Ctx:
             self.places.setdefault(p.id, p)
         #: place id -> mode -> gauges of the links there (used by two checks).
         self.served = _served(network)
+        self._suggest: dict[str, Suggester] = {}
+        self._network = network
+
+    def suggest(self, what: str, word: str) -> str:
+        """``"; did you mean 'X'?"`` for an unknown place or source id, or ``""``. One
+        :class:`Suggester` per kind, so thousands of unknown ids stay cheap."""
+        sug = self._suggest.get(what)
+        if sug is None:
+            ids = self.places if what == "place" else [s.id for s in self._network.sources]
+            sug = self._suggest[what] = Suggester(ids)
+        hits = sug(word, n=1)
+        return f"; did you mean '{hits[0]}'?" if hits else ""
 
     def add(self, code: str, message: str, record: object, field: str | None = None) -> None:
         file, line, col, path = self.index.locate(record, field)
@@ -46,13 +58,14 @@ def _duplicates(ids: Iterable[tuple[str, object]], what: str, ctx: Ctx) -> None:
     for ident, record in ids:
         if ident in first:
             f, line, _, _ = ctx.index.locate(first[ident], "id")
-            ctx.add("E201", f"duplicate {what} id '{ident}' (first at {f}:{line})", record, "id")
+            ctx.add("E201", f"duplicate {what} id '{clip(ident)}' (first at {f}:{line})",
+                    record, "id")
             continue
         first[ident] = record
         low = ident.casefold()
         if low in folded and folded[low] != ident:
-            ctx.add("E202", f"{what} id '{ident}' differs only in case from '{folded[low]}'",
-                    record, "id")
+            ctx.add("E202", f"{what} id '{clip(ident)}' differs only in case from "
+                    f"'{clip(folded[low])}'", record, "id")
         folded.setdefault(low, ident)
 
 
@@ -73,9 +86,8 @@ def check_ids(net: Network, ctx: Ctx) -> None:
 def _ref(ctx: Ctx, ident: str, record: object, field: str) -> Place | None:
     place = ctx.places.get(ident)
     if place is None:
-        hits = did_you_mean(ident, ctx.places, n=1)
-        hint = f"; did you mean '{hits[0]}'?" if hits else ""
-        ctx.add("E203", f"unknown place '{ident}'{hint}", record, field)
+        ctx.add("E203", f"unknown place '{clip(ident)}'{ctx.suggest('place', ident)}",
+                record, field)
     return place
 
 
@@ -283,9 +295,8 @@ def check_provenance(net: Network, ctx: Ctx) -> None:
     def cited(fig: Figure, record: object, what: str, has_figures: bool = True) -> None:
         for sid in fig.source:
             if sid not in known:
-                hits = did_you_mean(sid, known, n=1)
-                hint = f"; did you mean '{hits[0]}'?" if hits else ""
-                ctx.add("E205", f"unknown source '{sid}'{hint}", record, "source")
+                ctx.add("E205", f"unknown source '{clip(sid)}'{ctx.suggest('source', sid)}",
+                        record, "source")
         if has_figures and not _cites(fig):
             ctx.add("W401", f"{what} has figures but neither a source nor an estimate", record)
 

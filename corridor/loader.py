@@ -20,6 +20,7 @@ from corridor.model import Network
 from corridor.network import _display, resolve_manifest
 from corridor.problems import Problem, problem, sort_problems
 from corridor.spec import FORMAT_VERSION, FRAGMENT, MANIFEST, SECTIONS
+from corridor.textutil import clip
 from corridor.yamlsafe import DEFAULT_LIMITS, Limits, Map, Seq, load_file
 
 __all__ = ["LoadResult", "load", "load_fragment"]
@@ -108,11 +109,11 @@ def _load(mpath: Path, limits: Limits) -> LoadResult:
             try:
                 real = target.resolve()
             except (OSError, RuntimeError):
-                problems.append(problem("E012", f"include '{pattern}': symbolic link loop",
+                problems.append(problem("E012", f"include '{clip(pattern)}': symbolic link loop",
                                         *where))
                 continue
             if real in seen:
-                problems.append(problem("E011", f"include '{pattern}': {display} is read "
+                problems.append(problem("E011", f"include '{clip(pattern)}': {display} is read "
                                         "already (included twice, or the manifest itself)",
                                         *where))
                 continue
@@ -160,13 +161,13 @@ def _expand(
     """The files an include pattern names, in sorted order, each inside ``folder``."""
     base = mpath.parent
     if os.path.isabs(pattern):
-        problems.append(problem("E010", f"include '{pattern}' is an absolute path; includes "
+        problems.append(problem("E010", f"include '{clip(pattern)}' is an absolute path; includes "
                                 "are relative to the manifest", *where))
         return []
     if _has_glob(pattern):
         matches = sorted(glob.glob(str(base / pattern), recursive=True))
         if not matches:
-            problems.append(problem("E009", f"include '{pattern}' matches no file", *where))
+            problems.append(problem("E009", f"include '{clip(pattern)}' matches no file", *where))
             return []
         candidates = [Path(m) for m in matches]
     else:
@@ -178,7 +179,7 @@ def _expand(
         except (OSError, RuntimeError):
             inside = True  # the loop is reported when the file is read
         if not inside:
-            problems.append(problem("E010", f"include '{pattern}' points outside the network "
+            problems.append(problem("E010", f"include '{clip(pattern)}' points outside the network "
                                     f"folder ({_display(c)})", *where))
             continue
         if _has_glob(pattern) and c.is_dir():

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from corridor.textutil import printable
+from corridor.textutil import clip, printable
 
 __all__ = ["Severity", "Code", "CODES", "Problem", "problem", "sort_problems"]
 
@@ -124,10 +124,20 @@ class Problem:
 def problem(
     code: str, message: str, file: str, line: int = 0, col: int = 0, path: str = ""
 ) -> Problem:
-    """Make a problem, checking that ``code`` is registered."""
+    """Make a problem, checking that ``code`` is registered. A message longer than
+    :data:`MAX_MESSAGE` characters is cut (values quoted in it should already be cut by
+    :func:`corridor.textutil.clip`; this is the backstop), and so is ``path``."""
     if code not in CODES:
         raise KeyError(f"unregistered problem code {code}")
+    if len(message) > MAX_MESSAGE:
+        message = clip(message, MAX_MESSAGE)
+    if len(path) > MAX_MESSAGE:
+        path = clip(path, MAX_MESSAGE)
     return Problem(code, message, file, line, col, path)
+
+
+#: The longest message (and data path) a problem keeps, in characters.
+MAX_MESSAGE = 1000
 
 
 def sort_problems(problems: Iterable[Problem]) -> list[Problem]:

@@ -10,9 +10,10 @@ module composes those events into small position-carrying nodes itself:
 - duplicate mapping keys are reported (PyYAML silently keeps the last);
 - nesting depth is bounded without recursion (libyaml's own composer overflows the C stack
   on deeply nested input and kills the process);
-- aliases are shared, not copied, and the number of nodes they add when expanded is
-  bounded, so a "billion laughs" file fails fast in little memory; recursive aliases are
-  rejected;
+- aliases are shared, not copied, and both the number of nodes and the number of
+  characters they add when expanded are bounded, so neither a "billion laughs" file nor one
+  long scalar reused thousands of times can make later stages (typing, checks, messages)
+  do work out of proportion to the file; recursive aliases are rejected;
 - files are read only if they are regular files under a size cap, decoded as UTF-8 (a BOM
   is dropped; CRLF line ends are fine), so a FIFO, a device or a huge file cannot hang or
   exhaust memory.
@@ -30,6 +31,7 @@ from typing import TypeAlias, Union
 import yaml
 
 from corridor.problems import Problem, problem
+from corridor.textutil import clip
 
 __all__ = [
     "Scalar",
@@ -70,19 +72,23 @@ class Scalar:
 
 
 class Seq:
-    __slots__ = ("items", "line", "col", "size")
+    """A sequence. ``size`` counts its nodes and ``chars`` the characters of its scalars
+    and keys, both as if aliases were expanded."""
+
+    __slots__ = ("items", "line", "col", "size", "chars")
 
     def __init__(self, line: int, col: int) -> None:
         self.items: list[Node] = []
         self.line = line
         self.col = col
         self.size = 1
+        self.chars = 0
 
 
 class Map:
     """A mapping with string keys; ``keys`` holds each key's scalar (for its position)."""
 
-    __slots__ = ("items", "keys", "line", "col", "size")
+    __slots__ = ("items", "keys", "line", "col", "size", "chars")
 
     def __init__(self, line: int, col: int) -> None:
         self.items: dict[str, Node] = {}
@@ -90,6 +96,7 @@ class Map:
         self.line = line
         self.col = col
         self.size = 1
+        self.chars = 0
 
 
 Node: TypeAlias = Union[Scalar, Seq, Map]  # noqa: UP007 (runtime alias on 3.10)
@@ -104,6 +111,9 @@ class Limits:
     max_depth: int = 64
     #: Nodes that aliases may add when expanded, over the whole file.
     max_alias_nodes: int = 100_000
+    #: Characters (of scalars and keys) that aliases may add when expanded, over the whole
+    #: file: a long note reused on every record is fine, a megabyte reused 10^4 times is not.
+    max_alias_chars: int = 4 * 1024 * 1024
 
 
 DEFAULT_LIMITS = Limits()
@@ -193,6 +203,7 @@ def compose(
     stack: list[list[object]] = []
     root: Node | None = None
     alias_nodes = 0
+    alias_chars = 0
     documents = 0
     parser = (loader or _Loader)(text)
 
@@ -205,7 +216,12 @@ def compose(
         parent = frame[0]
         if isinstance(parent, Seq):
             parent.items.append(node)
-            parent.size += node.size if not isinstance(node, Scalar) else 1
+            if isinstance(node, Scalar):
+                parent.size += 1
+                parent.chars += len(node.value)
+            else:
+                parent.size += node.size
+                parent.chars += node.chars
             return
         assert isinstance(parent, Map)
         key = frame[1]
@@ -225,12 +241,17 @@ def compose(
         if name in parent.items:
             first = parent.keys[name]
             problems.append(problem(
-                "E006", f"duplicate key '{name}' (first at line {first.line}); "
+                "E006", f"duplicate key '{clip(name)}' (first at line {first.line}); "
                 "YAML loaders would silently keep only the last", display, key.line, key.col))
             return
         parent.items[name] = node
         parent.keys[name] = key
-        parent.size += node.size if not isinstance(node, Scalar) else 1
+        if isinstance(node, Scalar):
+            parent.size += 1
+            parent.chars += len(name) + len(node.value)
+        else:
+            parent.size += node.size
+            parent.chars += len(name) + node.chars
 
     try:
         while True:
@@ -242,7 +263,7 @@ def compose(
             if etype is yaml.ScalarEvent:
                 tag = event.tag
                 if tag is not None and tag not in _CORE_TAGS:
-                    problems.append(problem("E014", f"tag '{tag}' is not allowed; network "
+                    problems.append(problem("E014", f"tag '{clip(tag)}' is not allowed; network "
                                             "files hold plain data", display,
                                             mark.line + 1, mark.column + 1))
                     raise _Abort
@@ -254,7 +275,7 @@ def compose(
             elif etype is yaml.MappingStartEvent or etype is yaml.SequenceStartEvent:
                 tag = event.tag
                 if tag is not None and tag not in _CORE_TAGS:
-                    problems.append(problem("E014", f"tag '{tag}' is not allowed; network "
+                    problems.append(problem("E014", f"tag '{clip(tag)}' is not allowed; network "
                                             "files hold plain data", display,
                                             mark.line + 1, mark.column + 1))
                     raise _Abort
@@ -277,18 +298,28 @@ def compose(
                 target = anchors.get(event.anchor)
                 line, col = mark.line + 1, mark.column + 1
                 if target is None:
-                    problems.append(problem("E005", f"unknown alias '*{event.anchor}'",
+                    problems.append(problem("E005", f"unknown alias '*{clip(event.anchor)}'",
                                             display, line, col))
                     raise _Abort
                 if id(target) in open_nodes:
-                    problems.append(problem("E007", f"recursive alias '*{event.anchor}'",
+                    problems.append(problem("E007", f"recursive alias '*{clip(event.anchor)}'",
                                             display, line, col))
                     raise _Abort
-                alias_nodes += 1 if isinstance(target, Scalar) else target.size
+                if isinstance(target, Scalar):
+                    alias_nodes += 1
+                    alias_chars += len(target.value)
+                else:
+                    alias_nodes += target.size
+                    alias_chars += target.chars
                 if alias_nodes > limits.max_alias_nodes:
                     problems.append(problem(
                         "E007", f"aliases expand to more than {limits.max_alias_nodes:,} "
                         "nodes (a 'billion laughs' file?)", display, line, col))
+                    raise _Abort
+                if alias_chars > limits.max_alias_chars:
+                    problems.append(problem(
+                        "E007", f"aliases expand to more than {limits.max_alias_chars:,} "
+                        "characters (a long value reused too often?)", display, line, col))
                     raise _Abort
                 attach(target)
             elif etype is yaml.DocumentStartEvent:

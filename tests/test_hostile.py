@@ -1,0 +1,133 @@
+"""Hostile inputs end in a result or a clear error, with work bounded by their size (issue 9).
+
+Work is counted (alias characters, candidates scored, characters printed), never timed.
+"""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+
+import pytest
+from conftest import example_with
+
+from corridor.build import Index
+from corridor.checks import run_checks
+from corridor.problems import MAX_MESSAGE
+from corridor.render.validate import render_json
+from corridor.textutil import CLIP_CHARS, Suggester, clip
+from corridor.validate import validate
+from corridor.yamlsafe import Limits, compose
+
+# -- class 7: one long scalar reused through anchors -----------------------------------
+
+
+def _reused(value_chars: int, uses: int) -> str:
+    big = "x" * value_chars
+    lines = [f"sources:\n  - {{id: s0, title: &big {big}}}", "links:"]
+    for i in range(uses):
+        lines.append(f"  - {{from: AFHRT, to: AF-MAZAR, mode: *big, distance_km: 80, "
+                     f"id: l{i}, estimate: *big}}")
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("loader_chars", [64 * 1024, 1024 * 1024])
+def test_a_long_scalar_reused_many_times_is_e007_not_a_stall(loader_chars: int) -> None:
+    """The expanded text is counted as the file is read: the file stops at the first alias
+    past the limit, whatever the number of uses after it."""
+    text = _reused(loader_chars, 10_000)
+    root, problems = compose(text, "f.yaml", Limits(max_alias_chars=4 * 1024 * 1024))
+    assert root is None
+    assert [p.code for p in problems] == ["E007"]
+    assert "characters" in problems[0].message
+    # It stopped at the use that crossed the limit, not at the end of the file.
+    assert problems[0].line <= 3 + (4 * 1024 * 1024) // loader_chars
+
+
+def test_reuse_below_the_limit_prints_bounded_messages(tmp_path: Path) -> None:
+    """Every message that quotes the long value quotes at most CLIP_CHARS of it, so the
+    report grows with the number of problems, not with the value's length."""
+    uses = 30
+    folder = example_with(tmp_path, _reused(50_000, uses))
+    report = validate([folder])
+    quoting = [p for p in report.problems if p.code == "E104"]
+    assert len(quoting) == uses
+    assert all(len(p.message) < 2 * CLIP_CHARS + 200 for p in report.problems)
+    out = render_json(report, max_problems=0)
+    assert len(out) < 1_000 * len(report.problems) + 10_000
+
+
+def test_a_10_mib_value_is_never_quoted_in_full(tmp_path: Path) -> None:
+    value = "y" * (10 * 1024 * 1024)
+    extra = f"places:\n  - {{id: AF-BIG, name: Big, country: AF, kind: {value}, lat: 1, lon: 1}}\n"
+    folder = example_with(tmp_path, extra)
+    report = validate([folder])
+    e104 = [p for p in report.problems if p.code == "E104"]
+    assert e104 and all(len(p.message) < 500 for p in e104)
+    assert "10,485,760 characters" in e104[0].message
+
+
+def test_every_message_is_capped() -> None:
+    from corridor.problems import problem
+
+    p = problem("E101", "z" * 50_000, "f.yaml", 1, 1, "a" * 50_000)
+    assert len(p.message) <= MAX_MESSAGE + 40 and len(p.path) <= MAX_MESSAGE + 40
+
+
+def test_clip() -> None:
+    assert clip("short") == "short"
+    assert clip("a" * 81) == "a" * 80 + "…(81 characters)"
+
+
+# -- class 7: "did you mean" is not quadratic ------------------------------------------
+
+
+class _Counter:
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.n = 0
+        real = difflib.SequenceMatcher.set_seq1
+
+        def counted(sm: difflib.SequenceMatcher[str], a: str) -> None:
+            self.n += 1
+            real(sm, a)
+
+        monkeypatch.setattr(difflib.SequenceMatcher, "set_seq1", counted)
+
+
+def _refs_work(n: int, monkeypatch: pytest.MonkeyPatch) -> int:
+    from netbuilder import link, net, place
+
+    places = [place(f"P{i:05d}") for i in range(n)]
+    links = [link(f"Q{i:05d}", f"R{i:05d}", id=f"l{i}") for i in range(n)]
+    counter = _Counter(monkeypatch)
+    problems = run_checks(net(places=places, links=links), Index())
+    assert sum(p.code == "E203" for p in problems) == 2 * n
+    return counter.n
+
+
+def test_suggestions_for_many_unknown_refs_are_bounded(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """2n unknown references against n places: the candidates scored stay within the
+    suggester's budget whatever n is (it was n x 2n: 8,000 took minutes)."""
+    budget = Suggester([]).budget
+    small = _refs_work(200, monkeypatch)
+    big = _refs_work(3_000, monkeypatch)
+    assert small > 0
+    assert big <= budget * 1.01
+    assert big < 3_000 * 6_000 // 10
+
+
+def test_suggestions_still_come_for_the_first_typos() -> None:
+    ids = [f"P{i:05d}" for i in range(5_000)] + ["AF-MAZAR"]
+    sug = Suggester(ids)
+    assert sug("AF-MAZR") == ["AF-MAZAR"]
+    assert sug("P0001x") != []
+
+
+def test_suggester_finds_the_same_as_difflib_on_small_sets() -> None:
+    words = ["AF-MAZAR", "AFHRT", "UZTER", "PKKHI", "PK-TORKHAM", "AF-TORKHAM"]
+    sug = Suggester(words)
+    for w in ["AF-MAZR", "af-mazar", "PKKH", "TORKHAM", "zzz", ""]:
+        expected = difflib.get_close_matches(w.casefold(), [x.casefold() for x in words],
+                                             n=1)
+        assert [x.casefold() for x in sug(w, n=1)] == expected
