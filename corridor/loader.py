@@ -7,7 +7,7 @@ cache (:mod:`corridor.cache`) never imports the YAML machinery.
 
 from __future__ import annotations
 
-import glob
+import fnmatch
 import hashlib
 import os
 from dataclasses import dataclass, field
@@ -164,12 +164,16 @@ def _expand(
         problems.append(problem("E010", f"include '{clip(pattern)}' is an absolute path; includes "
                                 "are relative to the manifest", *where))
         return []
+    if _has_glob(pattern) and ".." in pattern.replace("\\", "/").split("/"):
+        problems.append(problem("E010", f"include '{clip(pattern)}' points outside the "
+                                "network folder ('..')", *where))
+        return []
     if _has_glob(pattern):
-        matches = sorted(glob.glob(str(base / pattern), recursive=True))
+        matches = glob_files(base, pattern)
         if not matches:
             problems.append(problem("E009", f"include '{clip(pattern)}' matches no file", *where))
             return []
-        candidates = [Path(m) for m in matches]
+        candidates = [base / m for m in matches]
     else:
         candidates = [base / pattern]
     out = []
@@ -186,6 +190,65 @@ def _expand(
             continue
         out.append((c, _display(c)))
     return out
+
+
+def glob_files(base: Path, pattern: str) -> list[str]:
+    """The paths below ``base`` (relative, '/'-separated, sorted) that ``pattern`` matches,
+    directories left out.
+
+    Matching is by path segment, relative to ``base``, so glob characters in ``base``'s own
+    name (``nets[2024]``) are never read as a pattern. A segment is matched with
+    :func:`fnmatch.fnmatchcase` (``*``, ``?``, ``[...]``); a name that starts with ``.`` is
+    matched only by a segment that starts with ``.``; ``**`` matches zero or more whole
+    directories and does not enter symbolic links to directories, so a link loop can
+    neither hang the walk nor match the same file under endless names. A link named by a
+    plain segment (``links/*.yaml`` where ``links`` is a link) is followed as usual.
+    """
+    segments = [seg for seg in pattern.replace("\\", "/").split("/") if seg not in ("", ".")]
+    found: set[str] = set()
+    # Each state: (directory relative to base as a tuple of names, index of next segment).
+    stack: list[tuple[tuple[str, ...], int]] = [((), 0)]
+    seen: set[tuple[tuple[str, ...], int]] = set()
+    while stack:
+        rel, i = stack.pop()
+        if (rel, i) in seen:
+            continue
+        seen.add((rel, i))
+        seg = segments[i]
+        last = i == len(segments) - 1
+        try:
+            with os.scandir(base.joinpath(*rel)) as it:
+                entries = sorted((e.name, e) for e in it)
+        except OSError:
+            continue
+        if seg == "**":
+            if last:
+                found.update("/".join((*rel, name)) for name, e in entries
+                             if not name.startswith(".") and not _is_dir(e))
+            else:
+                stack.append((rel, i + 1))
+            for name, e in entries:
+                if not name.startswith(".") and e.is_dir(follow_symlinks=False):
+                    stack.append(((*rel, name), i))
+            continue
+        for name, e in entries:
+            if name.startswith(".") and not seg.startswith("."):
+                continue
+            if not fnmatch.fnmatchcase(name, seg):
+                continue
+            if last:
+                if not _is_dir(e):
+                    found.add("/".join((*rel, name)))
+            elif _is_dir(e):
+                stack.append(((*rel, name), i + 1))
+    return sorted(found)
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:  # a link loop: not a directory we can enter
+        return False
 
 
 def load_fragment(path: Path, *, limits: Limits = DEFAULT_LIMITS) -> list[Problem]:

@@ -13,6 +13,7 @@ from conftest import example_with
 
 from corridor.build import Index
 from corridor.checks import run_checks
+from corridor.network import load
 from corridor.problems import MAX_MESSAGE
 from corridor.render.validate import render_json
 from corridor.textutil import CLIP_CHARS, Suggester, clip
@@ -131,3 +132,53 @@ def test_suggester_finds_the_same_as_difflib_on_small_sets() -> None:
         expected = difflib.get_close_matches(w.casefold(), [x.casefold() for x in words],
                                              n=1)
         assert [x.casefold() for x in sug(w, n=1)] == expected
+
+
+# -- class 8: include patterns and the file system ---------------------------------------
+
+def _parts_net(folder: Path, include: str) -> Path:
+    example_with(folder)
+    manifest = folder / "network.yaml"
+    manifest.write_text(manifest.read_text().replace("include:\n", f"include:\n  - '{include}'\n", 1))
+    (folder / "parts" / "deep").mkdir(parents=True)
+    (folder / "parts" / "a.yaml").write_text("sources: [{id: pa, title: A}]\n")
+    (folder / "parts" / "deep" / "b.yaml").write_text("sources: [{id: pb, title: B}]\n")
+    return folder
+
+
+@pytest.mark.parametrize("loops", [1, 2])
+def test_double_star_does_not_follow_directory_symlinks(tmp_path: Path, loops: int) -> None:
+    """Symlink loops under a ``**`` include give neither false errors nor a hang."""
+    folder = _parts_net(tmp_path / "net", "parts/**/*.yaml")
+    (folder / "parts" / "deep" / "up").symlink_to(folder / "parts", target_is_directory=True)
+    if loops == 2:
+        (folder / "parts" / "self").symlink_to(folder / "parts", target_is_directory=True)
+        (folder / "parts" / "deep" / "root").symlink_to(folder, target_is_directory=True)
+    report = validate([folder])
+    assert report.error_count == 0, [str(p) for p in report.problems]
+    names = sorted(f.split("/", 1)[-1] for f in report.files if "parts" in f)
+    assert names == ["net/parts/a.yaml", "net/parts/deep/b.yaml"] or \
+        [n.rsplit("parts/", 1)[-1] for n in names] == ["a.yaml", "deep/b.yaml"]
+
+
+def test_a_file_symlink_loop_under_double_star_is_one_clear_error(tmp_path: Path) -> None:
+    folder = _parts_net(tmp_path / "net", "parts/**/*.yaml")
+    (folder / "parts" / "x.yaml").symlink_to(folder / "parts" / "x.yaml")
+    codes = [p.code for p in validate([folder]).problems if p.severity == "error"]
+    assert codes == ["E012"]
+
+
+@pytest.mark.parametrize("name", ["nets[2024]", "n*t", "n?t", "[x]"])
+@pytest.mark.parametrize("include", ["parts/*.yaml", "parts/**/*.yaml", "part?/[a-z].yaml"])
+def test_include_patterns_work_when_the_folder_name_has_glob_characters(
+        tmp_path: Path, name: str, include: str) -> None:
+    folder = _parts_net(tmp_path / name, include)
+    result = load(folder)
+    assert result.errors == [], [str(p) for p in result.errors]
+    assert result.network is not None
+    assert "pa" in {s.id for s in result.network.sources}
+
+
+def test_a_glob_that_climbs_out_is_e010(tmp_path: Path) -> None:
+    folder = _parts_net(tmp_path / "net", "../*.yaml")
+    assert "E010" in {p.code for p in validate([folder]).problems}
