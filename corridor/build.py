@@ -238,6 +238,10 @@ class Builder:
             if not isinstance(node, Seq):
                 self._p("E101", f"'{f.name}' must be a list", node, path)
                 return _INVALID
+            if f.required and not node.items:
+                self._p("E112", f"'{f.name}' must list at least one value"
+                        + (f" ({', '.join(f.enum)})" if f.enum else ""), node, path)
+                return _INVALID
             out = []
             for i, item in enumerate(node.items):
                 item_path = f"{path}[{i}]"

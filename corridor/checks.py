@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 
 from corridor.build import Index
 from corridor.geo import great_circle_km
-from corridor.model import LAND_MODES, Figure, Network, Place
+from corridor.model import LAND_MODES, Figure, Network, Place, Transfer
 from corridor.problems import Problem, problem
 from corridor.textutil import Suggester, clip
 
@@ -67,6 +67,14 @@ def _duplicates(ids: Iterable[tuple[str, object]], what: str, ctx: Ctx) -> None:
             ctx.add("E202", f"{what} id '{clip(ident)}' differs only in case from "
                     f"'{clip(folded[low])}'", record, "id")
         folded.setdefault(low, ident)
+
+
+def check_not_empty(net: Network, ctx: Ctx) -> None:
+    """A network without places answers nothing: an error, at the manifest."""
+    if not net.places:
+        ctx.problems.append(problem(
+            "E310", "the network has no places; check that its include patterns name the "
+            "files that hold them", net.manifest or "", 1, 1))
 
 
 def check_ids(net: Network, ctx: Ctx) -> None:
@@ -148,6 +156,12 @@ def _served(net: Network) -> dict[str, dict[str, set[int | None]]]:
     return served
 
 
+def _same_gauge(tr: Transfer) -> bool:
+    """A rail-to-rail "gauge change" between one gauge and itself."""
+    return (tr.from_mode == "rail" and tr.to_mode == "rail"
+            and tr.from_gauge_mm is not None and tr.from_gauge_mm == tr.to_gauge_mm)
+
+
 def check_terminals(net: Network, ctx: Ctx) -> None:
     served = ctx.served
     for t in net.terminals:
@@ -162,6 +176,10 @@ def check_terminals(net: Network, ctx: Ctx) -> None:
             if tr.from_mode == tr.to_mode and tr.from_mode != "rail":
                 ctx.add("E306", f"a transfer from {tr.from_mode} to {tr.to_mode} changes "
                         "nothing", tr, "to")
+                continue
+            if _same_gauge(tr):
+                ctx.add("E306", f"a gauge change from {tr.from_gauge_mm} mm to "
+                        f"{tr.to_gauge_mm} mm changes nothing", tr, "to_gauge_mm")
                 continue
             for side, mode, gauge in (("from", tr.from_mode, tr.from_gauge_mm),
                                       ("to", tr.to_mode, tr.to_gauge_mm)):
@@ -194,7 +212,7 @@ def check_gauges(net: Network, ctx: Ctx) -> None:
     changes: dict[str, list[tuple[int | None, int | None]]] = defaultdict(list)
     for t in net.terminals:
         for tr in t.transfers:
-            if tr.from_mode == "rail" and tr.to_mode == "rail":
+            if tr.from_mode == "rail" and tr.to_mode == "rail" and not _same_gauge(tr):
                 changes[t.place].append((tr.from_gauge_mm, tr.to_gauge_mm))
     for pid, modes in served.items():
         gauges = sorted(g for g in modes.get("rail", ()) if g is not None)
@@ -329,6 +347,7 @@ def check_provenance(net: Network, ctx: Ctx) -> None:
 
 
 CHECKS: tuple[Callable[[Network, Ctx], None], ...] = (
+    check_not_empty,
     check_ids,
     check_links,
     check_crossings,

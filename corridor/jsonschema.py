@@ -48,6 +48,8 @@ def _field(f: F) -> dict[str, Any]:
         out = {"type": "string", "enum": list(f.enum)}
     elif k == "enumlist":
         out = {"type": "array", "items": {"type": "string", "enum": list(f.enum)}}
+        if f.required:
+            out["minItems"] = 1
     elif k == "strlist":
         out = {"type": "array", "items": {"type": "string"}}
     elif k == "sources":

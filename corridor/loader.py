@@ -21,7 +21,7 @@ from corridor.network import _display, resolve_manifest
 from corridor.problems import Problem, problem, sort_problems
 from corridor.spec import FORMAT_VERSION, FRAGMENT, MANIFEST, SECTIONS
 from corridor.textutil import clip
-from corridor.yamlsafe import DEFAULT_LIMITS, Limits, Map, Seq, load_file
+from corridor.yamlsafe import DEFAULT_LIMITS, Limits, Map, Node, Seq, load_file
 
 __all__ = ["LoadResult", "load", "load_fragment"]
 
@@ -123,10 +123,17 @@ def _load(mpath: Path, limits: Limits) -> LoadResult:
             files.append(display)
             hashes.append((str(real.relative_to(folder)), fraw or b""))
             if froot is None:
+                if not fmore:
+                    problems.append(problem("W016", "empty file; it holds no records",
+                                            display, 1, 1))
                 continue
             fb = Builder(display, problems, index)
             fgot = fb.fields(froot, FRAGMENT, "")
             if fgot is not _INVALID:
+                if not fmore and not any(_has_items(froot, n) for n in SECTIONS):
+                    problems.append(problem(
+                        "W016", "this file holds no records (no places, links, crossings, "
+                        "terminals or sources)", display, froot.line, froot.col))
                 _collect(fb, fgot[0], sections)
 
     defaults = b.defaults(values["defaults"])
@@ -144,6 +151,12 @@ def _load(mpath: Path, limits: Limits) -> LoadResult:
         loc=None,
     )
     return LoadResult(network, problems, index, files)
+
+
+def _has_items(root: Node, section: str) -> bool:
+    """Whether ``root`` has a non-empty list under ``section`` (valid or not)."""
+    node = root.items.get(section) if isinstance(root, Map) else None
+    return isinstance(node, Seq) and bool(node.items)
 
 
 def _collect(b: Builder, values: dict[str, Any], sections: dict[str, list[Any]]) -> None:

@@ -52,6 +52,7 @@ CODES: dict[str, Code] = _codes(
     ("E013", "error", "more than one YAML document in a file"),
     ("E014", "error", "YAML tag not allowed"),
     ("E015", "error", "not a network manifest"),
+    ("W016", "warning", "included file holds no records"),
     ("E101", "error", "wrong type"),
     ("E102", "error", "required field missing"),
     ("E103", "error", "unknown field"),
@@ -62,6 +63,7 @@ CODES: dict[str, Code] = _codes(
     ("E108", "error", "unknown country code"),
     ("E109", "error", "unsupported format version"),
     ("E110", "error", "invalid id"),
+    ("E112", "error", "empty list where at least one value is needed"),
     ("E111", "error", "number outside its allowed range"),
     ("W101", "warning", "ambiguous plain scalar"),
     ("E201", "error", "duplicate id"),
@@ -79,6 +81,7 @@ CODES: dict[str, Code] = _codes(
     ("W307", "warning", "place unreachable"),
     ("W308", "warning", "seaport unreachable from inland"),
     ("W309", "warning", "file not part of any network"),
+    ("E310", "error", "network has no places"),
     ("W401", "warning", "figure without a source or an estimate"),
 )
 

@@ -67,7 +67,9 @@ def validate(
     networks: list[NetworkSummary] = []
     files: list[str] = []
     for target in targets:
-        if target.is_dir() and not (target / MANIFEST_NAME).is_file():
+        manifest = target / MANIFEST_NAME
+        if (target.is_dir() and target.name != MANIFEST_NAME
+                and not (manifest.exists() or manifest.is_symlink())):
             _validate_tree(target, limits, problems, networks, files)
         else:
             _validate_one(target, limits, problems, networks, files)

@@ -134,6 +134,13 @@ def read_text(
     try:
         st = os.stat(path)
     except FileNotFoundError:
+        if os.path.islink(path):
+            try:
+                to = clip(os.readlink(path))
+            except OSError:  # pragma: no cover - removed in between
+                to = "?"
+            return None, None, [problem("E001", f"a symbolic link to '{to}', which does not "
+                                        "exist", display)]
         return None, None, [problem("E001", "no such file", display)]
     except OSError as err:
         if err.errno == errno.ELOOP:

@@ -6,6 +6,7 @@ Work is counted (alias characters, candidates scored, characters printed), never
 from __future__ import annotations
 
 import difflib
+import re
 from pathlib import Path
 
 import pytest
@@ -182,3 +183,84 @@ def test_include_patterns_work_when_the_folder_name_has_glob_characters(
 def test_a_glob_that_climbs_out_is_e010(tmp_path: Path) -> None:
     folder = _parts_net(tmp_path / "net", "../*.yaml")
     assert "E010" in {p.code for p in validate([folder]).problems}
+
+
+# -- class 9: green results that should not be ------------------------------------------
+
+@pytest.mark.parametrize("how", ["folder", "manifest"])
+def test_a_dangling_manifest_link_is_an_error_not_ok(tmp_path: Path, how: str) -> None:
+    folder = tmp_path / "net"
+    folder.mkdir()
+    (folder / "network.yaml").symlink_to(tmp_path / "gone.yaml")
+    report = validate([folder if how == "folder" else folder / "network.yaml"])
+    assert [p.code for p in report.problems] == ["E001"]
+    assert "symbolic link" in report.problems[0].message
+    assert report.failed()
+
+
+@pytest.mark.parametrize("how", ["folder", "manifest"])
+def test_a_directory_named_network_yaml_is_e002(tmp_path: Path, how: str) -> None:
+    from corridor.errors import NetworkError
+    from corridor.network import load_network
+
+    folder = tmp_path / "net"
+    (folder / "network.yaml").mkdir(parents=True)
+    target = folder if how == "folder" else folder / "network.yaml"
+    report = validate([target])
+    assert [p.code for p in report.problems] == ["E002"]
+    assert "directory" in report.problems[0].message
+    with pytest.raises(NetworkError):
+        load_network(target, cache=False)
+
+
+@pytest.mark.parametrize("body", ["", "# only a comment\n", "places: []\n",
+                                  "places: []\nlinks: []\nsources: []\n", "{}\n"])
+def test_an_included_file_without_records_is_w016(tmp_path: Path, body: str) -> None:
+    folder = example_with(tmp_path, body)
+    report = validate([folder])
+    hits = [p for p in report.problems if p.code == "W016"]
+    assert [p.file.rsplit("/", 1)[-1] for p in hits] == ["extra.yaml"]
+    assert report.failed(strict=True)
+
+
+def test_a_file_of_invalid_records_is_not_also_w016(tmp_path: Path) -> None:
+    folder = example_with(tmp_path, "places:\n  - {id: X}\n")
+    codes = {p.code for p in validate([folder]).problems}
+    assert "E102" in codes and "W016" not in codes
+
+
+def test_a_network_with_no_places_is_e310(tmp_path: Path) -> None:
+    folder = example_with(tmp_path)
+    for f in ("places.yaml",):
+        (folder / f).write_text("# emptied\n")
+    report = validate([folder])
+    codes = [p.code for p in report.problems]
+    assert "E310" in codes and "W016" in codes
+
+
+@pytest.mark.parametrize("modes", ["[]", "[ ]"])
+def test_a_crossing_that_allows_no_mode_is_e112(tmp_path: Path, modes: str) -> None:
+    text = (Path(example_with(tmp_path)) / "borders.yaml").read_text()
+    (tmp_path / "borders.yaml").write_text(
+        re.sub(r"modes: \[[^\]]*\]", f"modes: {modes}", text, count=1))
+    codes = [p.code for p in validate([tmp_path]).problems if p.severity == "error"]
+    assert "E112" in codes
+
+
+@pytest.mark.parametrize("gauge", [1520, 1435])
+def test_a_gauge_change_to_the_same_gauge_is_refused(tmp_path: Path, gauge: int) -> None:
+    """It must not count as the gauge change E304 asks for."""
+    extra = (
+        "places:\n  - {id: AF-NAIBABAD, name: Naibabad, country: AF, kind: junction, "
+        "lat: 36.8, lon: 67.0, estimate: x}\n"
+        "links:\n  - {from: AF-MAZAR, to: AF-NAIBABAD, mode: rail, gauge_mm: 1435, "
+        "distance_km: 40, estimate: x}\n"
+        "  - {from: AFHRT, to: AF-MAZAR, mode: rail, gauge_mm: 1520, distance_km: 80, "
+        "id: hm-1520, estimate: x}\n"
+        f"terminals:\n  - place: AF-MAZAR\n    transfers:\n      - {{from: rail, to: rail, "
+        f"from_gauge_mm: {gauge}, to_gauge_mm: {gauge}, hours: 5, estimate: x}}\n")
+    folder = example_with(tmp_path, extra)
+    probs = [p for p in validate([folder]).problems if p.severity == "error"]
+    e306 = [p for p in probs if p.code == "E306" and "changes nothing" in p.message]
+    assert len(e306) == 1 and e306[0].path.endswith("to_gauge_mm")
+    assert any(p.code == "E304" and "AF-MAZAR" in p.message for p in probs)
