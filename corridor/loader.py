@@ -21,7 +21,7 @@ from corridor.network import _display, resolve_manifest
 from corridor.problems import Problem, problem, sort_problems
 from corridor.spec import FORMAT_VERSION, FRAGMENT, MANIFEST, SECTIONS
 from corridor.textutil import clip
-from corridor.yamlsafe import DEFAULT_LIMITS, Limits, Map, Node, Seq, load_file
+from corridor.yamlsafe import DEFAULT_LIMITS, Limits, Map, Node, Seq, describe_empty, load_file
 
 __all__ = ["LoadResult", "load", "load_fragment"]
 
@@ -73,7 +73,7 @@ def _load(mpath: Path, limits: Limits) -> LoadResult:
     files = [mdisplay]
     if root is None:
         if not more:
-            problems.append(problem("E015", "empty file; a network manifest needs "
+            problems.append(problem("E015", f"{describe_empty(raw)}; a network manifest needs "
                                     "format_version, name, currency, price_year and defaults",
                                     mdisplay, 1, 1))
         return LoadResult(None, problems, index, files)
@@ -124,8 +124,8 @@ def _load(mpath: Path, limits: Limits) -> LoadResult:
             hashes.append((str(real.relative_to(folder)), fraw or b""))
             if froot is None:
                 if not fmore:
-                    problems.append(problem("W016", "empty file; it holds no records",
-                                            display, 1, 1))
+                    problems.append(problem("W016", f"{describe_empty(fraw)}; it holds no "
+                                            "records", display, 1, 1))
                 continue
             fb = Builder(display, problems, index)
             fgot = fb.fields(froot, FRAGMENT, "")

@@ -23,7 +23,9 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeAlias, Union
@@ -42,6 +44,7 @@ __all__ = [
     "read_text",
     "compose",
     "LOADER_NAME",
+    "describe_empty",
 ]
 
 try:
@@ -212,6 +215,15 @@ def compose(
     alias_nodes = 0
     alias_chars = 0
     documents = 0
+    bad = _NOT_YAML_TEXT.search(text)
+    if bad is not None:
+        line, col = _text_line_col(text, bad.start())
+        code = ord(bad.group())
+        name = unicodedata.name(bad.group(), "") or _CONTROL_NAMES.get(code, "control character")
+        return None, [problem(
+            "E005", f"character U+{code:04X} ({name}) is not allowed in YAML text; delete it "
+            f"(inside a double-quoted string it may be written as \\u{code:04x})",
+            display, line, col)]
     parser = (loader or _Loader)(text)
 
     def attach(node: Node) -> None:
@@ -332,9 +344,8 @@ def compose(
             elif etype is yaml.DocumentStartEvent:
                 documents += 1
                 if documents > 1:
-                    problems.append(problem("E013", "a second YAML document starts here; "
-                                            "a network file holds one", display,
-                                            mark.line + 1, mark.column + 1))
+                    problems.append(problem("E013", _second_document(text, mark.index),
+                                            display, mark.line + 1, mark.column + 1))
                     raise _Abort
     except _Abort:
         root = None
@@ -344,7 +355,7 @@ def compose(
         what = err.problem or str(err)
         if err.context:
             what = f"{what} ({err.context})"
-        problems.append(problem("E005", what, display, line, col))
+        problems.append(problem("E005", _explain(text, m, what), display, line, col))
         root = None
     except yaml.YAMLError as err:  # pragma: no cover - reader errors without marks
         problems.append(problem("E005", str(err), display))
@@ -354,7 +365,65 @@ def compose(
         root = None
     finally:
         parser.dispose()
+    if isinstance(root, Scalar) and root.plain and root.value == "":
+        root = None  # an empty document ("---" and nothing else): no data, like an empty file
     return root, problems
+
+
+#: Characters YAML 1.2 does not allow in a stream (outside escapes): C0 controls other than
+#: TAB, LF and CR; DEL; C1 controls other than NEL; surrogates; U+FFFE and U+FFFF.
+_NOT_YAML_TEXT = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+_CONTROL_NAMES = {0x07: "BEL", 0x08: "BACKSPACE", 0x0B: "VERTICAL TAB", 0x0C: "FORM FEED",
+                  0x1B: "ESCAPE", 0x7F: "DELETE"}
+
+
+def _text_line_col(text: str, index: int) -> tuple[int, int]:
+    """1-based line and column (in characters) of ``text[index]``."""
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def _explain(text: str, mark: yaml.Mark | None, what: str) -> str:
+    """A parser's message, made specific for mistakes people make often."""
+    if "incompatible YAML document" in what:
+        version = re.search(r"^%YAML[ \t]+(\S+)", text, re.M)
+        v = f"%YAML {clip(version.group(1), 20)}" if version else "its %YAML directive"
+        return (f"the file declares {v}; network files are YAML 1.2 (1.1 and 1.2 are read): "
+                "remove the %YAML line")
+    if mark is not None:
+        lines = text.split("\n")
+        here = lines[mark.line] if mark.line < len(lines) else ""
+        at = here[mark.column:mark.column + 1]
+        indent = here[: len(here) - len(here.lstrip(" \t"))]
+        if "\t" in indent or ("tab" in what and at != "\t"):
+            return ("a tab character here: YAML does not allow tabs for indentation; "
+                    "indent with spaces")
+        if at == "\t":
+            return "a tab character here, where YAML needs spaces; replace it with spaces"
+    return what
+
+
+def describe_empty(raw: bytes | None) -> str:
+    """How to name a file that holds no YAML data: ``"empty file"``, ``"the file holds
+    only comments"`` or ``"the file holds only '---' (an empty YAML document)"``."""
+    lines = [ln.strip() for ln in (raw or b"").splitlines()]
+    lines = [ln for ln in lines if ln and not ln.startswith(b"#")]
+    if not lines:
+        return "empty file" if not (raw or b"").strip() else "the file holds only comments"
+    if all(ln.startswith((b"---", b"...", b"%")) for ln in lines):
+        return "the file holds only '---' (an empty YAML document)"
+    return "the file holds no data"
+
+
+def _second_document(text: str, index: int) -> str:
+    rest = text[index:].split("\n", 1)
+    after = rest[1] if len(rest) > 1 else ""
+    if all(not ln.strip() or ln.lstrip().startswith("#") for ln in after.split("\n")):
+        return ("a lone '---' here starts a second, empty YAML document; a network file "
+                "holds one document: delete this line")
+    return ("'---' starts a second YAML document here; a network file holds one document: "
+            "split it into two files (both named in the manifest's include) or delete the line")
 
 
 def load_file(

@@ -264,3 +264,77 @@ def test_a_gauge_change_to_the_same_gauge_is_refused(tmp_path: Path, gauge: int)
     e306 = [p for p in probs if p.code == "E306" and "changes nothing" in p.message]
     assert len(e306) == 1 and e306[0].path.endswith("to_gauge_mm")
     assert any(p.code == "E304" and "AF-MAZAR" in p.message for p in probs)
+
+
+# -- class 10: messages -------------------------------------------------------------------
+
+CONTROL_NAMES = ["a\x1b[31mb.yaml", "bell\x07.yaml", "cr\r.yaml", "nl\n::error ::x.yaml",
+                 "pct%0A.yaml", "c1\x9b.yaml"]
+
+
+@pytest.mark.parametrize("name", CONTROL_NAMES)
+def test_github_format_escapes_file_names(tmp_path: Path, name: str) -> None:
+    """Every workflow command is one line, without raw control characters, and a file name
+    cannot end the command early (``::``, ``,``, ``%`` are escaped)."""
+    from corridor.render.validate import render_github
+
+    (tmp_path / name).write_text("places: [{id: 1}]\n")
+    report = validate([tmp_path / name])
+    out = render_github(report)
+    lines = out.splitlines()
+    assert len(lines) == len(report.problems) + 1  # one command per problem + summary
+    for ln in lines[:-1]:
+        assert ln.startswith(("::error file=", "::warning file="))
+        assert all(ch.isprintable() for ch in ln), repr(ln)
+        props, _, _ = ln[2:].partition("::")
+        file_prop = props.split(" ", 1)[1].split(",")[0]
+        assert "%" not in file_prop.replace("%25", "").replace("%3A", "").replace("%2C", "") \
+            .replace("%0A", "").replace("%0D", "")
+
+
+@pytest.mark.parametrize(("text", "where"), [
+    ("a: 1\nb: x\x07y\n", (2, 5)),
+    ("places:\n  - {id: A\x1b[31m}\n", (2, 11)),
+    ("\x7f: 1\n", (1, 1)),
+    ("x: \u00e9\x85\x9b\n", (1, 6)),
+])
+def test_a_raw_control_character_is_reported_where_it_is(text: str,
+                                                         where: tuple[int, int]) -> None:
+    import yaml
+
+    for loader in (yaml.SafeLoader, getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+        root, problems = compose(text, "f.yaml", loader=loader)
+        assert root is None
+        assert [(p.code, p.line, p.col) for p in problems] == [("E005", *where)]
+        assert "U+" in problems[0].message and "not allowed" in problems[0].message
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ("a:\n\tb: 1\n", "tabs for indentation"),
+    ("a: 1\n\tb: 2\n", "tabs for indentation"),
+    ("%YAML 2.0\n---\na: 1\n", "%YAML 2.0"),
+    ("a: 1\n---\n", "lone '---'"),
+    ("a: 1\n---\n# trailing comment\n", "lone '---'"),
+    ("a: 1\n---\nb: 2\n", "second YAML document"),
+])
+def test_common_yaml_mistakes_get_specific_wording(text: str, words: str) -> None:
+    import yaml
+
+    for loader in (yaml.SafeLoader, getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+        _, problems = compose(text, "f.yaml", loader=loader)
+        assert len(problems) == 1 and words in problems[0].message, problems
+
+
+@pytest.mark.parametrize(("body", "words"), [
+    ("---\n", "only '---'"), ("# nothing\n", "only comments"), ("", "empty file"),
+])
+def test_an_empty_manifest_says_what_it_holds(tmp_path: Path, body: str, words: str) -> None:
+    (tmp_path / "network.yaml").write_text(body)
+    problems = validate([tmp_path]).problems
+    assert [p.code for p in problems] == ["E015"] and words in problems[0].message
+
+
+def test_an_included_lone_dashes_file_is_w016(tmp_path: Path) -> None:
+    folder = example_with(tmp_path, "---\n")
+    hits = [p for p in validate([folder]).problems if p.code == "W016"]
+    assert len(hits) == 1 and "only '---'" in hits[0].message
