@@ -336,11 +336,9 @@ def best_state(
 def places_of_kind(network: Network, kind: str) -> list[str]:
     """Ids of the places of ``kind`` (e.g. ``seaport``), sorted. Raises UsageError for a kind
     the format does not know."""
-    from corridor.model import PLACE_KINDS
+    from corridor.places import parse_kind
 
-    if kind not in PLACE_KINDS:
-        raise UsageError(f"unknown place kind {printable(kind)!r}; use one of "
-                         + ", ".join(PLACE_KINDS))
+    kind = parse_kind(kind)
     return sorted(p.id for p in network.places if p.kind == kind)
 
 

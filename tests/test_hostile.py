@@ -338,3 +338,47 @@ def test_an_included_lone_dashes_file_is_w016(tmp_path: Path) -> None:
     folder = example_with(tmp_path, "---\n")
     hits = [p for p in validate([folder]).problems if p.code == "W016"]
     assert len(hits) == 1 and "only '---'" in hits[0].message
+
+
+# -- also seen by a new user ------------------------------------------------------------
+
+@pytest.mark.parametrize("typed", ["border_post", "border post", "Border-Post", " BORDER  post "])
+def test_kind_is_accepted_as_shown_and_as_written(typed: str) -> None:
+    from netbuilder import corridor_net
+
+    from corridor.catalog import find_places
+    from corridor.matrix import places_of_kind
+    from corridor.places import parse_kind
+
+    assert parse_kind(typed) == "border_post"
+    net = corridor_net()
+    assert places_of_kind(net, typed) == places_of_kind(net, "border_post") != []
+    assert [p.id for p in find_places(net, None, kind=typed)] == \
+        [p.id for p in find_places(net, None, kind="border_post")]
+
+
+def test_an_unknown_kind_suggests_the_spelling() -> None:
+    from corridor.errors import UsageError
+    from corridor.places import parse_kind
+
+    with pytest.raises(UsageError, match="did you mean 'border_post'"):
+        parse_kind("boarder post")
+
+
+@pytest.mark.parametrize("ports", [["Karachi", "Kabul"], ["AF-TORKHAM"], ["Tashkent", "Karachi"]])
+def test_compare_refuses_a_non_seaport_as_a_gateway(ports: list[str]) -> None:
+    from netbuilder import corridor_net
+
+    from corridor.compare import compare_ports
+    from corridor.errors import UsageError
+
+    with pytest.raises(UsageError, match="not seaports") as got:
+        compare_ports(corridor_net(), "Tashkent", ports=ports)
+    assert "is a" in str(got.value)
+
+
+def test_readme_does_not_point_at_files_users_do_not_have() -> None:
+    from conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "shared/" not in readme and "PERF-FACTS" not in readme
