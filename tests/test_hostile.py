@@ -8,9 +8,12 @@ from __future__ import annotations
 import difflib
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import example_with
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from corridor.build import Index
 from corridor.checks import run_checks
@@ -382,3 +385,43 @@ def test_readme_does_not_point_at_files_users_do_not_have() -> None:
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "shared/" not in readme and "PERF-FACTS" not in readme
+
+
+# -- property: the work after reading is bounded by the file's size ----------------------
+
+@st.composite
+def alias_bombs(draw: Any) -> str:
+    """Layers of anchors, each a list or a scalar, that reuse the layer before."""
+    layers = draw(st.integers(1, 8))
+    fanout = draw(st.integers(1, 12))
+    width = draw(st.integers(0, 2_000))
+    lines = [f"l0: &a0 {'v' * width or 'x'}"]
+    for i in range(1, layers + 1):
+        refs = ", ".join([f"*a{i - 1}"] * fanout)
+        kind = draw(st.sampled_from(["seq", "map"]))
+        if kind == "seq":
+            lines.append(f"l{i}: &a{i} [{refs}]")
+        else:
+            items = ", ".join(f"k{j}: *a{i - 1}" for j in range(fanout))
+            lines.append(f"l{i}: &a{i} {{{items}}}")
+    uses = draw(st.integers(0, 50))
+    lines.append("top: [" + ", ".join([f"*a{layers}"] * uses) + "]")
+    return "\n".join(lines) + "\n"
+
+
+@settings(max_examples=150, deadline=None)
+@given(alias_bombs())
+def test_expanded_size_is_bounded_by_the_file_and_the_limits(text: str) -> None:
+    """Whatever the anchors, the tree later stages walk (nodes and characters, aliases
+    expanded) is at most the file plus the alias limits; else the file is E007."""
+    limits = Limits(max_alias_nodes=2_000, max_alias_chars=50_000)
+    root, problems = compose(text, "f.yaml", limits)
+    if root is None:
+        assert [p.code for p in problems] == ["E007"]
+        return
+    assert problems == []
+    from corridor.yamlsafe import Map
+
+    assert isinstance(root, Map)
+    assert root.size <= len(text) + limits.max_alias_nodes
+    assert root.chars <= len(text) + limits.max_alias_chars
