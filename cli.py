@@ -433,8 +433,11 @@ def info(
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Run the app the way the ``corridor`` command does (one error style, quiet on a closed
+    pipe): see :mod:`corridor.__main__`."""
+    from corridor.__main__ import main as entry
+
+    entry()
 
 
 if __name__ == "__main__":
