@@ -228,15 +228,19 @@ BOUNDS: dict[str, Bound] = {
     "format_version": Bound(0, 1_000_000, "a version number"),
 }
 
-#: Number fields a later format adds without a range of their own get this one.
+#: Number fields a later format adds without a range of their own get this one (a field
+#: without a sign, which may be negative, gets -1e9 to 1e9).
 DEFAULT_BOUND = Bound(0.001, 1e9, "a finite figure up to a billion")
+_SIGNED_DEFAULT_BOUND = Bound(-1e9, 1e9, "a finite figure within a billion either way")
 
 
 def bound_of(f: F) -> Bound | None:
     """The range of number field ``f``; None for a field that is not a number."""
     if f.kind not in ("number", "int"):
         return None
-    return BOUNDS.get(f.name, DEFAULT_BOUND)
+    if f.name in BOUNDS:
+        return BOUNDS[f.name]
+    return DEFAULT_BOUND if f.sign else _SIGNED_DEFAULT_BOUND
 
 
 #: Query options, bounded for the same reason (see docs/network-format.md, "Ranges").
