@@ -318,17 +318,20 @@ ByOpt = Annotated[RouteBy, typer.Option("--by", help="What to minimize (and rank
 ModesOpt = Annotated[str, typer.Option("--modes", help="Allowed modes, comma-separated.")]
 AvoidOpt = Annotated[Optional[list[str]], typer.Option(  # noqa: UP045 (Typer reads it)
     "--avoid", show_default=False, autocompletion=_complete_place,
-    help="Place, country (ISO code) or crossing id to avoid; repeatable.")]
+    help="Places, countries (ISO code) or crossing ids to avoid, comma-separated; "
+    "repeatable.")]
 PlannedOpt = Annotated[Optional[list[str]], typer.Option(  # noqa: UP045 (Typer reads it)
     PLANNED_FLAG, metavar="[PROJECT]", show_default=False,
     help="Use planned and under-construction links too: alone, those of every project; "
     "with a project id (repeatable or comma-separated; 'corridor info' lists them), only "
     "that project's, e.g. --include-planned trans-afghan.")]
 CargoOpt = Annotated[Cargo, typer.Option("--cargo", help="Container size (scales cost, CO2).")]
-ContainersOpt = Annotated[int, typer.Option("--containers", min=1,
+# The bounds are corridor.spec.MAX_CONTAINERS and MAX_VALUE_OF_TIME_USD_PER_HOUR (literals
+# here so that --help does not import the model; tests/test_bounds.py keeps them equal).
+ContainersOpt = Annotated[int, typer.Option("--containers", min=1, max=100_000,
                                             help="Number of containers.")]
 VotOpt = Annotated[float, typer.Option(
-    "--value-of-time", min=0.0,
+    "--value-of-time", min=0.0, max=1_000_000.0,
     help="USD per TEU-hour, for --by generalized (cost + value of time x hours).")]
 DriversOpt = Annotated[int, typer.Option(
     "--drivers", min=1, max=2,
@@ -422,7 +425,7 @@ def route(
     net = _network(network, scenario)
     opts: dict[str, Any] = dict(
         k=alternatives, objective=by.value, modes=_split(modes),
-        avoid=avoid or [], via=via or [], include_planned=include_planned, cargo=cargo.value,
+        avoid=_split_each(avoid), via=via or [], include_planned=include_planned, cargo=cargo.value,
         containers=containers, value_of_time_usd_per_hour=value_of_time, drivers=drivers,
         driving_hours_per_day=driving_hours)
     if day is not None:
@@ -473,6 +476,12 @@ def _split(text: str | None) -> list[str]:
     return [x.strip() for x in (text or "").split(",") if x.strip()]
 
 
+def _split_each(texts: list[str] | None) -> list[str]:
+    """A repeatable option whose values may be comma lists: ``["PK,AF", "Chaman"]`` ->
+    ``["PK", "AF", "Chaman"]``."""
+    return [x for text in texts or () for x in _split(text)]
+
+
 @app.command(epilog=_epilog("compare"))
 def compare(
     origin: OriginArg,
@@ -508,7 +517,7 @@ def compare(
     net = _network(network, scenario)
     result = _run(lambda: compare_ports(
         net, origin, ports=port_list, to=to, objective=by.value, modes=_split(modes),
-        avoid=avoid or [], include_planned=include_planned, cargo=cargo.value,
+        avoid=_split_each(avoid), include_planned=include_planned, cargo=cargo.value,
         containers=containers, value_of_time_usd_per_hour=value_of_time))
     render("compare", result, format.value, sys.stdout)
     if result.best is None:
@@ -559,7 +568,7 @@ def matrix(
     os_ = _split(origins) + (_run(lambda: places_of_kind(net, from_kind)) if from_kind else [])
     ds = _split(destinations) + (_run(lambda: places_of_kind(net, to_kind)) if to_kind else [])
     result = _run(lambda: od_matrix(
-        net, os_, ds, objective=by.value, modes=_split(modes), avoid=avoid or [],
+        net, os_, ds, objective=by.value, modes=_split(modes), avoid=_split_each(avoid),
         include_planned=include_planned, cargo=cargo.value, containers=containers,
         value_of_time_usd_per_hour=value_of_time))
     render("matrix", result, format.value, sys.stdout)
@@ -595,7 +604,7 @@ def reach(
     budget = _run(lambda: parse_budget(within))
     net = _network(network, scenario)
     result = _run(lambda: run_reach(
-        net, origin, budget=budget, kind=kind, modes=_split(modes), avoid=avoid or [],
+        net, origin, budget=budget, kind=kind, modes=_split(modes), avoid=_split_each(avoid),
         include_planned=include_planned, cargo=cargo.value, containers=containers))
     render("reach", result, format.value, sys.stdout)
 
@@ -664,7 +673,7 @@ def scenarios(
     base = _network(network)
     nets = _run(lambda: scenario_variants(base, scenario or []))
     common: dict[str, Any] = dict(
-        objective=by.value, modes=_split(modes), avoid=avoid or [],
+        objective=by.value, modes=_split(modes), avoid=_split_each(avoid),
         include_planned=include_planned, cargo=cargo.value, containers=containers,
         value_of_time_usd_per_hour=value_of_time)
     if compare_ports_:
@@ -789,8 +798,11 @@ def diff(
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Run the app the way the ``corridor`` command does (one error style, quiet on a closed
+    pipe): see :mod:`corridor.__main__`."""
+    from corridor.__main__ import main as entry
+
+    entry()
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from corridor import costs
 from corridor.errors import UnknownPlaceError, UsageError
 from corridor.model import PLACE_KINDS, STATUSES, Network, Place, Source
+from corridor.places import parse_kind
 from corridor.planned import project_records
 from corridor.textutil import did_you_mean, fold, printable
 
@@ -64,9 +65,8 @@ def find_places(
     Raises UsageError for an unknown kind or a country that is not two letters, and
     UnknownPlaceError (with the closest names) when nothing matches.
     """
-    if kind is not None and kind not in PLACE_KINDS:
-        raise UsageError(f"unknown place kind {printable(kind)!r}; use one of "
-                         + ", ".join(PLACE_KINDS))
+    if kind is not None:
+        kind = parse_kind(kind)
     cc = None
     if country is not None:
         cc = country.strip().upper()

@@ -93,7 +93,9 @@ def validate(
     files: list[str] = []
     base = _Base(network)
     for target in targets:
-        if target.is_dir() and not (target / MANIFEST_NAME).is_file():
+        manifest = target / MANIFEST_NAME
+        if (target.is_dir() and target.name != MANIFEST_NAME
+                and not (manifest.exists() or manifest.is_symlink())):
             _validate_tree(target, limits, problems, networks, files, base)
         elif target.is_file() and is_scenario_file(target):
             _validate_scenario(target, limits, problems, files, base)

@@ -343,3 +343,11 @@ def test_a_missing_default_block_is_a_warning_not_a_silent_zero(tmp_path: Path) 
     (tmp_path / "network.yaml").write_text("\n".join(lines) + "\n")
     codes = [p.code for p in validate([str(tmp_path / "network.yaml")]).problems]
     assert codes.count("W320") == 4  # hours and cost of both blocks
+
+
+@pytest.mark.parametrize("kw", [{"containers": 10**9}, {"containers": 0},
+                                {"value_of_time_usd_per_hour": math.inf},
+                                {"value_of_time_usd_per_hour": math.nan}])
+def test_library_refuses_unbounded_options(kw: dict[str, Any]) -> None:
+    with pytest.raises(UsageError):
+        find_route(truck_net(), "A", "B", **kw)
