@@ -146,6 +146,9 @@ class Link:
     name: str | None = None
     provenance: Figure = Figure()
     loc: Loc | None = field(default=None, compare=False)
+    #: Intermediate (lat, lon) points between ``from`` and ``to``, in travel order, for
+    #: drawing (sea lanes); they do not change ``distance_km``.
+    waypoints: tuple[tuple[float, float], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

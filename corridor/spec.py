@@ -18,6 +18,7 @@ FORMAT_VERSION = 1
 # Field kinds:
 #   str, id, ref (a place id), country, int, bool, enum, strlist, sources (one id or a list),
 #   number with sign "pos" (> 0) or "nonneg" (>= 0), lat, lon,
+#   latlonlist (a list of [lat, lon] pairs, each two numbers in range),
 #   obj (a nested entity), objlist (a list of entities), objmap (a mapping key -> entity).
 
 
@@ -87,6 +88,8 @@ LINK = Entity("link", (
     F("status", "enum", enum=STATUSES),
     F("oneway", "bool"),
     F("name", "str"),
+    F("waypoints", "latlonlist", doc="Intermediate [lat, lon] points between from and to, "
+      "in travel order (e.g. a sea lane); for drawing only, distance_km is not changed."),
     *_PROV,
 ), "A road, rail or sea link between two places.")
 
