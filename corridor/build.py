@@ -264,6 +264,8 @@ class Builder:
                 if v is not _INVALID:
                     out.append(v)
             return tuple(out)
+        if kind == "latlonlist":
+            return self._latlonlist(node, f, path)
         if kind == "obj":
             return self.fields(node, ENTITIES[f.entity], path)
         if kind == "objlist":
@@ -297,6 +299,32 @@ class Builder:
                     out_map[key] = got
             return out_map
         raise AssertionError(f"unknown field kind {kind}")  # pragma: no cover
+
+    def _latlonlist(self, node: Node, f: F, path: str) -> Any:
+        """A list of [lat, lon] pairs: each a list of exactly two numbers, lat in -90..90
+        and lon in -180..180 (E101 for the shape, E107 for the range)."""
+        if not isinstance(node, Seq):
+            self._p("E101", f"'{f.name}' must be a list of [lat, lon] pairs", node, path)
+            return _INVALID
+        out: list[tuple[float, float]] = []
+        bad = False
+        for i, item in enumerate(node.items):
+            item_path = f"{path}[{i}]"
+            if not isinstance(item, Seq) or len(item.items) != 2:
+                self._p("E101", f"'{f.name}' item must be a [lat, lon] pair of two numbers",
+                        item, item_path)
+                bad = True
+                continue
+            lat = self.value(item.items[0], F(f.name, "lat"), f"{item_path}[0]")
+            lon = self.value(item.items[1], F(f.name, "lon"), f"{item_path}[1]")
+            if lat is _INVALID or lon is _INVALID or lat is _MISSING or lon is _MISSING:
+                if lat is _MISSING or lon is _MISSING:
+                    self._p("E101", f"'{f.name}' item must be a [lat, lon] pair of two numbers",
+                            item, item_path)
+                bad = True
+                continue
+            out.append((float(lat), float(lon)))
+        return _INVALID if bad else tuple(out)
 
     def _date(self, node: Node, f: F, path: str) -> Any:
         """A calendar date written YYYY-MM-DD, quoted or not (no W101: YAML 1.1 tools
@@ -471,7 +499,8 @@ class Builder:
             wait_hours=_opt_float(v.get("wait_hours")),
             wait_hours_high=_opt_float(v.get("wait_hours_high")),
             project=v.get("project"), closures=self.closures(v.get("closures", [])),
-            provenance=_figure(v), loc=self._loc(node)), node, path)
+            provenance=_figure(v), loc=self._loc(node),
+            waypoints=v.get("waypoints", ())), node, path)
 
     def _direction(self, got: tuple[dict[str, Any], Map, str], parent: Figure) -> Direction:
         v, node, path = got

@@ -47,6 +47,11 @@ def _field(f: F) -> dict[str, Any]:
         out = {"type": "number", "minimum": -90, "maximum": 90}
     elif k == "lon":
         out = {"type": "number", "minimum": -180, "maximum": 180}
+    elif k == "latlonlist":
+        out = {"type": "array", "items": {
+            "type": "array", "minItems": 2, "maxItems": 2, "additionalItems": False,
+            "items": [{"type": "number", "minimum": -90, "maximum": 90},
+                      {"type": "number", "minimum": -180, "maximum": 180}]}}
     elif k == "bool":
         out = {"type": "boolean"}
     elif k == "enum":

@@ -218,6 +218,9 @@ class Link:
     closures: tuple[Closure, ...] = ()
     provenance: Figure = Figure()
     loc: Loc | None = field(default=None, compare=False)
+    #: Intermediate (lat, lon) points between ``from`` and ``to``, in travel order, for
+    #: drawing (sea lanes); they do not change ``distance_km``.
+    waypoints: tuple[tuple[float, float], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

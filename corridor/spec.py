@@ -21,6 +21,7 @@ FORMAT_VERSION = 1
 # Field kinds:
 #   str, id, ref (a place id), country, int, bool, enum, strlist, sources (one id or a list),
 #   number with sign "pos" (> 0) or "nonneg" (>= 0), lat, lon,
+#   latlonlist (a list of [lat, lon] pairs, each two numbers in range),
 #   obj (a nested entity), objlist (a list of entities), objmap (a mapping key -> entity),
 #   date (YYYY-MM-DD, quoted or not), months (a list of month numbers 1-12),
 #   project (a project id).
@@ -124,6 +125,8 @@ LINK = Entity("link", (
     F("wait_hours", "number", sign="nonneg",
       doc="A wait stated outright (an irregular ferry), replacing the frequency rule."),
     F("wait_hours_high", "number", sign="nonneg", doc="Pessimistic figure of wait_hours."),
+    F("waypoints", "latlonlist", doc="Intermediate [lat, lon] points between from and to, "
+      "in travel order (e.g. a sea lane); for drawing only, distance_km is not changed."),
     *_USE,
     *_PROV,
 ), "A road, rail or sea link between two places.")
