@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn, Optional, TypeVar
 import typer
 
 from corridor.errors import CorridorError
+from corridor.render.terminal import table_width
 
 if TYPE_CHECKING:
     from corridor.model import Network
@@ -63,6 +64,11 @@ def _root(
     ),
 ) -> None:
     """Freight routing on the corridor and Pakistan's seaports."""
+    from corridor.render.terminal import install_error_handler
+
+    # A terminal or file that cannot show a character gets an ASCII stand-in, never a
+    # UnicodeEncodeError (docs/outputs.md).
+    install_error_handler(sys.stdout, sys.stderr)
 
 
 def _err(message: str) -> None:
@@ -161,6 +167,7 @@ class RouteFormat(str, Enum):
     json = "json"
     csv = "csv"
     geojson = "geojson"
+    markdown = "markdown"
 
 
 class Cargo(str, Enum):
@@ -172,11 +179,13 @@ class TableFormat(str, Enum):
     table = "table"
     json = "json"
     csv = "csv"
+    markdown = "markdown"
 
 
 class InfoFormat(str, Enum):
     table = "table"
     json = "json"
+    markdown = "markdown"
 
 
 # Options shared by the query commands, declared once.
@@ -197,6 +206,10 @@ VotOpt = Annotated[float, typer.Option(
     help="USD per TEU-hour, for --by generalized (cost + value of time x hours).")]
 NetworkOpt = Annotated[Optional[Path], typer.Option(  # noqa: UP045 (Typer reads it)
     "--network", help=NETWORK_HELP, show_default=False)]
+WidthOpt = Annotated[Optional[int], typer.Option(  # noqa: UP045 (Typer reads it)
+    "--width", min=20, show_default=False,
+    help="Lay tables out in N columns (default: $COLUMNS, else the terminal's width; "
+    "piped output takes the tables' natural width).")]
 ALL_MODES = "road,rail,sea"
 
 
@@ -227,6 +240,7 @@ def route(
     format: Annotated[RouteFormat, typer.Option("--format", "-f",
                                                 help="Output format.")] = RouteFormat.table,
     network: NetworkOpt = None,
+    width: WidthOpt = None,
 ) -> None:
     """Best route from FROM to TO by time, cost, distance, CO2 or generalized cost.
 
@@ -240,7 +254,8 @@ def route(
         net, origin, destination, k=alternatives, objective=by.value, modes=_split(modes),
         avoid=avoid or [], via=via or [], include_planned=include_planned, cargo=cargo.value,
         containers=containers, value_of_time_usd_per_hour=value_of_time))
-    render_routes(routes, format.value, sys.stdout)
+    with table_width(width):
+        render_routes(routes, format.value, sys.stdout)
 
 
 @app.command()
@@ -281,6 +296,7 @@ def compare(
     format: Annotated[TableFormat, typer.Option("--format", "-f",
                                                 help="Output format.")] = TableFormat.table,
     network: NetworkOpt = None,
+    width: WidthOpt = None,
 ) -> None:
     """Rank gateway seaports for cargo from FROM, with the gap to the best.
 
@@ -296,7 +312,8 @@ def compare(
         net, origin, ports=port_list, to=to, objective=by.value, modes=_split(modes),
         avoid=avoid or [], include_planned=include_planned, cargo=cargo.value,
         containers=containers, value_of_time_usd_per_hour=value_of_time))
-    render("compare", result, format.value, sys.stdout)
+    with table_width(width):
+        render("compare", result, format.value, sys.stdout)
     if result.best is None:
         _err("error: none of the candidate ports is reachable (each has its reason in the output)")
         raise typer.Exit(code=1)
@@ -324,6 +341,7 @@ def matrix(
     format: Annotated[TableFormat, typer.Option("--format", "-f",
                                                 help="Output format.")] = TableFormat.table,
     network: NetworkOpt = None,
+    width: WidthOpt = None,
 ) -> None:
     """Origin x destination table of transit time, cost and distance.
 
@@ -345,7 +363,8 @@ def matrix(
         net, os_, ds, objective=by.value, modes=_split(modes), avoid=avoid or [],
         include_planned=include_planned, cargo=cargo.value, containers=containers,
         value_of_time_usd_per_hour=value_of_time))
-    render("matrix", result, format.value, sys.stdout)
+    with table_width(width):
+        render("matrix", result, format.value, sys.stdout)
 
 
 @app.command()
@@ -364,6 +383,7 @@ def reach(
     format: Annotated[TableFormat, typer.Option("--format", "-f",
                                                 help="Output format.")] = TableFormat.table,
     network: NetworkOpt = None,
+    width: WidthOpt = None,
 ) -> None:
     """Places reachable from FROM within a time or cost budget, nearest first.
 
@@ -379,7 +399,8 @@ def reach(
     result = _run(lambda: run_reach(
         net, origin, budget=budget, kind=kind, modes=_split(modes), avoid=avoid or [],
         include_planned=include_planned, cargo=cargo.value, containers=containers))
-    render("reach", result, format.value, sys.stdout)
+    with table_width(width):
+        render("reach", result, format.value, sys.stdout)
 
 
 @app.command()
@@ -396,6 +417,7 @@ def nodes(
     format: Annotated[TableFormat, typer.Option("--format", "-f",
                                                 help="Output format.")] = TableFormat.table,
     network: NetworkOpt = None,
+    width: WidthOpt = None,
 ) -> None:
     """List and search places.
 
@@ -406,7 +428,8 @@ def nodes(
 
     net = _network(network)
     result = _run(lambda: search_places(net, query, country=country, kind=kind))
-    NODES_FORMATS.get(format.value)(result, sys.stdout)
+    with table_width(width):
+        NODES_FORMATS.get(format.value)(result, sys.stdout)
 
 
 @app.command()
@@ -414,13 +437,16 @@ def info(
     format: Annotated[InfoFormat, typer.Option("--format", "-f",
                                                help="Output format.")] = InfoFormat.table,
     network: NetworkOpt = None,
+    width: WidthOpt = None,
 ) -> None:
     """Summarize a network: counts by mode, status and country; crossings; seaports;
     planned projects; sources; format version and content hash."""
     from corridor.catalog import summarize
     from corridor.render.catalog import INFO_FORMATS
 
-    INFO_FORMATS.get(format.value)(summarize(_network(network)), sys.stdout)
+    summary = summarize(_network(network))
+    with table_width(width):
+        INFO_FORMATS.get(format.value)(summary, sys.stdout)
 
 
 def main() -> None:

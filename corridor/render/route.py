@@ -15,7 +15,16 @@ import csv
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TextIO
 
-from corridor.render.common import Registry, dump_json, place_dict, rnd, route_provenance, usd
+from corridor.render.common import (
+    Registry,
+    dump_json,
+    place_dict,
+    provenance_text,
+    rnd,
+    route_provenance,
+    usd,
+)
+from corridor.render.terminal import Heading, write_blocks, write_markdown
 from corridor.routing import Leg, Route
 from corridor.textutil import printable
 
@@ -337,13 +346,25 @@ def _gap(best: Route, r: Route) -> str:
 @ROUTE_FORMATS.register("table")
 def render_table(routes: Sequence[Route], out: TextIO) -> None:
     """Each route's legs and totals, then (for alternatives) a summary with the best
-    marked. Colours follow Rich: off with ``NO_COLOR`` or when ``out`` is not a terminal."""
+    marked, then the network. Colours only on a terminal without ``NO_COLOR``; width and
+    encoding rules of :mod:`corridor.render.terminal`."""
+    write_blocks(route_blocks(routes), out)
+
+
+@ROUTE_FORMATS.register("markdown")
+def render_markdown(routes: Sequence[Route], out: TextIO) -> None:
+    """The table output as GitHub-flavoured Markdown."""
+    write_markdown(route_blocks(routes), out)
+
+
+def route_blocks(routes: Sequence[Route]) -> list[Any]:
+    """The blocks (headings, tables, lines) of the table output, for
+    :func:`corridor.render.terminal.write_blocks` or ``write_markdown``."""
     from rich import box
-    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
-    console = Console(file=out, highlight=False, emoji=False)
+    blocks: list[Any] = []
     many = len(routes) > 1
     for route in routes:
         names = _names(route)
@@ -358,7 +379,7 @@ def render_table(routes: Sequence[Route], out: TextIO) -> None:
         )
         title.append(f"  ·  {OBJECTIVE_WORDS.get(route.objective, route.objective)}"
                      f" ({route.objective})  ·  {_cargo(route)}")
-        console.print(title)
+        blocks.append(Heading(title))
         table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
         table.add_column("#", justify="right", style="dim")
         table.add_column("From → To")
@@ -398,10 +419,10 @@ def render_table(routes: Sequence[Route], out: TextIO) -> None:
         if not route.legs:
             table.add_row("", Text("origin and destination are the same place"), "", "", "", "",
                           "")
-        console.print(table)
+        blocks.append(table)
         t = route.totals
         grid = Table.grid(padding=(0, 2))
-        grid.add_column(style="bold")
+        grid.add_column(style="bold", no_wrap=True)
         grid.add_column()
         grid.add_row("Distance", f"{_km(t.distance_km)} km")
         grid.add_row(
@@ -427,8 +448,8 @@ def render_table(routes: Sequence[Route], out: TextIO) -> None:
         if planned:
             grid.add_row("Note", Text(f"{len(planned)} leg(s) not yet operational",
                                       style="yellow"))
-        console.print(grid)
-        console.print()
+        blocks.append(grid)
+        blocks.append(Text(""))
     if many:
         best = routes[0]
         summary = Table(title="Alternatives", box=box.SIMPLE_HEAD, show_edge=False,
@@ -459,8 +480,7 @@ def render_table(routes: Sequence[Route], out: TextIO) -> None:
                 _objective_text(r, r.totals.objective_value),
                 _gap(best, r),
             )
-        console.print(summary)
-        p = best.provenance
-        console.print(
-            Text(f"network {printable(p.network)} {p.content_hash[:19]}", style="dim")
-        )
+        blocks.append(summary)
+    if routes:
+        blocks.append(Text(provenance_text(routes[0].provenance), style="dim"))
+    return blocks
