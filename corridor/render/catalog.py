@@ -230,15 +230,15 @@ def info_blocks(i: NetworkInfo) -> list[Any]:
                      min_width=max(len(printable(c.id)) for c in i.crossing_list))
         for col in ("Name", "Countries", "Modes", "Status"):
             t.add_column(col)
-        t.add_column("Hours a→b / b→a", justify="right", no_wrap=True)
-        t.add_column("USD a→b / b→a", justify="right", no_wrap=True)
+        t.add_column("Hours a→b/b→a", justify="right")
+        t.add_column("USD a→b/b→a", justify="right")
         for c in i.crossing_list:
             style = "" if c.status == "operational" else "yellow"
             t.add_row(printable(c.id), Text(printable(c.name)),
                       f"{printable(c.a_country)} – {printable(c.b_country)}",
-                      ",".join(c.modes), Text(c.status.replace("_", " "), style=style),
-                      f"{c.a_to_b_hours:g} / {c.b_to_a_hours:g}",
-                      f"{c.a_to_b_cost_usd:,.0f} / {c.b_to_a_cost_usd:,.0f}")
+                      ", ".join(c.modes), Text(c.status.replace("_", " "), style=style),
+                      f"{c.a_to_b_hours:g}/{c.b_to_a_hours:g}",
+                      f"{c.a_to_b_cost_usd:,.0f}/{c.b_to_a_cost_usd:,.0f}")
         blocks.append(t)
         blocks.append(Text(""))
     if i.seaports:

@@ -312,7 +312,7 @@ def _differs(best: Route, r: Route, n: int = 3) -> str:
     for p in r.places:
         if p.id not in on_best and p.name not in names:
             names.append(p.name)
-    more = " …" if len(names) > n else ""
+    more = f" (+{len(names) - n} more)" if len(names) > n else ""
     return ", ".join(names[:n]) + more if names else "(other links)"
 
 

@@ -191,7 +191,8 @@ def strip_trailing(text: str) -> str:
     def keep_codes(m: re.Match[str]) -> str:
         return "".join(re.findall(r"\x1b\[[0-9;]*m", m.group(0)))
 
-    return "\n".join(_TRAIL.sub(keep_codes, line) for line in text.split("\n"))
+    return "\n".join(_TRAIL.sub(keep_codes, line) if "\x1b" in line else line.rstrip(" \t")
+                     for line in text.split("\n"))
 
 
 def write_text(text: str, out: TextIO) -> None:
@@ -362,6 +363,7 @@ def _prepare(block: Any, encoding: str | None, width: int | None) -> tuple[Any, 
                 col._cells = [_safe_cell(c, encoding) for c in col._cells]
         return block, fit_table(block, width)
     if isinstance(block, Padding):
+        block.expand = False
         inner = None if width is None else width - block.left - block.right
         block.renderable, used = _prepare(block.renderable, encoding, inner)
         if used is not None and inner is not None and used > inner:
