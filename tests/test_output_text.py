@@ -293,3 +293,49 @@ def test_real_process_with_pythonioencoding(encoding: str) -> None:
     assert b"Traceback" not in proc.stderr
     text = proc.stdout.decode(encoding)
     assert "Tashkent (UZTAS) -> Karachi (PKKHI)" in text
+
+
+# --------------------------------------------------------------------------- CSV
+
+
+def _csv(args: list[str]) -> list[dict[str, str]]:
+    import csv
+
+    res = _invoke([*args, "--format", "csv"])
+    assert res.exit_code == 0, res.stderr
+    lines = res.stdout.splitlines()
+    assert sum(1 for ln in lines if ln.startswith("route_rank,") or ln.startswith("rank,")
+               or ln.startswith("from,")) <= 1, "one header row"
+    return list(csv.DictReader(io.StringIO(res.stdout)))
+
+
+def test_route_csv_has_a_total_row_per_route_and_per_container_figures() -> None:
+    from corridor.render.route import CSV_COLUMNS
+
+    rows = _csv(["route", "Tashkent", "Karachi", "-k", "2", "--containers", "3"])
+    assert list(rows[0]) == list(CSV_COLUMNS)
+    for rank in ("1", "2"):
+        legs = [r for r in rows if r["route_rank"] == rank and r["kind"] != "total"]
+        (total,) = [r for r in rows if r["route_rank"] == rank and r["kind"] == "total"]
+        assert rows.index(total) == rows.index(legs[-1]) + 1  # right after its legs
+        assert total["seq"] == "" and total["from"] == "UZTAS" and total["to"] == "PKKHI"
+        for col, nd in (("distance_km", 1), ("hours", 2), ("cost_usd", 2), ("co2_kg", 2)):
+            assert float(total[col]) == pytest.approx(sum(float(r[col]) for r in legs),
+                                                      abs=10 ** -nd * len(legs))
+        for r in [*legs, total]:
+            assert r["containers"] == "3"
+            assert float(r["cost_usd_per_container"]) == pytest.approx(
+                float(r["cost_usd"]) / 3, abs=0.02)
+            assert float(r["co2_kg_per_container"]) == pytest.approx(
+                float(r["co2_kg"]) / 3, abs=0.02)
+
+
+@pytest.mark.parametrize("command", ["compare", "matrix", "reach"])
+def test_analysis_csv_has_per_container_figures(command: str) -> None:
+    rows = _csv([*COMMANDS[command], "--containers", "2"])
+    assert rows
+    for r in rows:
+        if r["cost_usd"]:
+            assert float(r["cost_usd_per_container"]) == pytest.approx(
+                float(r["cost_usd"]) / 2, abs=0.01)
+            assert r["containers"] == "2" and r["cargo"] == "teu"

@@ -13,6 +13,7 @@ imported only by the table renderers.
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Callable
 from typing import Any, TextIO
 
@@ -28,7 +29,7 @@ from corridor.render.common import (
     route_provenance,
     usd,
 )
-from corridor.render.terminal import Heading, write_blocks, write_markdown
+from corridor.render.terminal import Heading, write_blocks, write_markdown, write_text
 from corridor.routing import Provenance, Route
 from corridor.textutil import printable
 
@@ -195,14 +196,21 @@ def compare_json(c: Comparison, out: TextIO) -> None:
 COMPARE_CSV = (
     "rank", "port", "port_name", "country", "reachable", "days", "hours", "cost_usd",
     "distance_km", "co2_kg", "borders_crossed", "gap_days", "gap_cost_usd", "countries",
-    "crossings", "modes", "reason",
+    "crossings", "modes", "reason", "containers", "cargo", "cost_usd_per_container",
+    "co2_kg_per_container",
 )
+
+
+def _each(x: Any, o: QueryOptions) -> float | None:
+    """A shipment figure per container (None stays None)."""
+    return None if x is None else rnd(x / max(o.containers, 1), 2)
 
 
 @COMPARE_FORMATS.register("csv")
 def compare_csv(c: Comparison, out: TextIO) -> None:
     """One row per candidate port, ranked ones first; lists joined with ``;``."""
-    w = csv.writer(out, lineterminator="\n")
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
     w.writerow(COMPARE_CSV)
     for x in c.ports:
         d = _option_dict(x)
@@ -213,9 +221,11 @@ def compare_csv(c: Comparison, out: TextIO) -> None:
             t.get("days"), t.get("hours"), t.get("cost_usd"), t.get("distance_km"),
             t.get("co2_kg"), t.get("borders_crossed"), g.get("days"), g.get("cost_usd"),
             ";".join(d["countries"]), ";".join(k["id"] for k in d["crossings"]),
-            ";".join(d["modes"]), x.reason,
+            ";".join(d["modes"]), x.reason, c.options.containers, c.options.cargo,
+            _each(t.get("cost_usd"), c.options), _each(t.get("co2_kg"), c.options),
         ]
         w.writerow(["" if v is None else v for v in row])
+    write_text(buf.getvalue(), out)
 
 
 @COMPARE_FORMATS.register("table")
@@ -329,7 +339,8 @@ def matrix_json(m: Matrix, out: TextIO) -> None:
 
 MATRIX_CSV = (
     "from", "from_name", "to", "to_name", "reachable", "days", "hours", "cost_usd",
-    "distance_km", "co2_kg", "borders_crossed", "objective_value",
+    "distance_km", "co2_kg", "borders_crossed", "objective_value", "containers", "cargo",
+    "cost_usd_per_container", "co2_kg_per_container",
 )
 
 
@@ -337,14 +348,18 @@ MATRIX_CSV = (
 def matrix_csv(m: Matrix, out: TextIO) -> None:
     """One row per pair (origin-major), unreachable pairs with empty figures."""
     names = {p.id: p.name for p in (*m.origins, *m.destinations)}
-    w = csv.writer(out, lineterminator="\n")
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
     w.writerow(MATRIX_CSV)
     for c in m.cells:
         d = _cell_dict(c)
         row = [c.origin, names[c.origin], c.destination, names[c.destination],
                str(c.reachable).lower(), d["days"], d["hours"], d["cost_usd"],
-               d["distance_km"], d["co2_kg"], d["borders_crossed"], d["objective_value"]]
+               d["distance_km"], d["co2_kg"], d["borders_crossed"], d["objective_value"],
+               m.options.containers, m.options.cargo, _each(d["cost_usd"], m.options),
+               _each(d["co2_kg"], m.options)]
         w.writerow(["" if v is None else v for v in row])
+    write_text(buf.getvalue(), out)
 
 
 @MATRIX_FORMATS.register("table")
@@ -426,15 +441,21 @@ def reach_json(r: ReachReport, out: TextIO) -> None:
 
 
 REACH_CSV = ("id", "name", "country", "kind", "days", "hours", "cost_usd", "distance_km",
-             "co2_kg", "borders_crossed")
+             "co2_kg", "borders_crossed", "containers", "cargo", "cost_usd_per_container",
+             "co2_kg_per_container")
 
 
 @REACH_FORMATS.register("csv")
 def reach_csv(r: ReachReport, out: TextIO) -> None:
-    w = csv.writer(out, lineterminator="\n")
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
     w.writerow(REACH_CSV)
     for p in reach_to_dict(r)["places"]:
+        p.update(containers=r.options.containers, cargo=r.options.cargo,
+                 cost_usd_per_container=_each(p["cost_usd"], r.options),
+                 co2_kg_per_container=_each(p["co2_kg"], r.options))
         w.writerow(["" if p[k] is None else p[k] for k in REACH_CSV])
+    write_text(buf.getvalue(), out)
 
 
 def _budget_text(r: ReachReport) -> str:

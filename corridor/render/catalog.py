@@ -9,13 +9,14 @@ networkx.
 from __future__ import annotations
 
 import csv
+import io
 import os
 from collections.abc import Callable
 from typing import Any, TextIO
 
 from corridor.catalog import NetworkInfo, PlaceSearch
 from corridor.render.common import Registry, dump_json, provenance_dict, rnd
-from corridor.render.terminal import Heading, write_blocks, write_markdown
+from corridor.render.terminal import Heading, write_blocks, write_markdown, write_text
 from corridor.textutil import printable
 
 __all__ = ["NODES_FORMATS", "INFO_FORMATS", "search_to_dict", "info_to_dict"]
@@ -61,11 +62,13 @@ def nodes_json(s: PlaceSearch, out: TextIO) -> None:
 @NODES_FORMATS.register("csv")
 def nodes_csv(s: PlaceSearch, out: TextIO) -> None:
     """Columns ``id, name, country, kind, lat, lon, aliases`` (aliases joined with ``;``)."""
-    w = csv.writer(out, lineterminator="\n")
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
     w.writerow(("id", "name", "country", "kind", "lat", "lon", "aliases"))
     for p in search_to_dict(s)["places"]:
         w.writerow([p["id"], p["name"], p["country"], p["kind"], p["lat"], p["lon"],
                     ";".join(p["aliases"])])
+    write_text(buf.getvalue(), out)
 
 
 @NODES_FORMATS.register("table")

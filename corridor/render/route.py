@@ -12,6 +12,7 @@ so the same input gives byte-identical output; the JSON shape is documented in
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TextIO
 
@@ -24,7 +25,7 @@ from corridor.render.common import (
     route_provenance,
     usd,
 )
-from corridor.render.terminal import Heading, write_blocks, write_markdown
+from corridor.render.terminal import Heading, write_blocks, write_markdown, write_text
 from corridor.routing import Leg, Route
 from corridor.textutil import printable
 
@@ -209,21 +210,52 @@ def render_json(routes: Sequence[Route], out: TextIO) -> None:
 CSV_COLUMNS = (
     "route_rank", "seq", "kind", "from", "from_name", "to", "to_name", "from_mode", "mode",
     "gauge_mm", "ref", "name", "status", "distance_km", "hours", "cost_usd", "co2_kg",
-    "cumulative_hours", "cumulative_days",
+    "cumulative_hours", "cumulative_days", "containers", "cargo", "cost_usd_per_container",
+    "co2_kg_per_container",
 )
+
+
+def _per_container(x: float, route: Route) -> float:
+    return _r(x / max(route.options.containers, 1), 2)
+
+
+def _csv_rows(route: Route) -> Iterator[dict[str, Any]]:
+    """The leg rows of one route, then its ``total`` row (``kind`` = ``total``, no ``seq``;
+    from the origin to the destination, the route's totals)."""
+    names = _names(route)
+    o = route.options
+    for i, leg, run in _legs(route):
+        d = _leg_dict(i, leg, run, names)
+        d.update(route_rank=route.rank, containers=o.containers, cargo=o.cargo,
+                 cost_usd_per_container=_per_container(leg.cost_usd, route),
+                 co2_kg_per_container=_per_container(leg.co2_kg, route))
+        yield d
+    t = route.totals
+    yield {
+        "route_rank": route.rank, "seq": None, "kind": "total",
+        "from": route.origin.id, "from_name": route.origin.name,
+        "to": route.destination.id, "to_name": route.destination.name,
+        "from_mode": None, "mode": None, "gauge_mm": None, "ref": None, "name": None,
+        "status": None, "distance_km": _r(t.distance_km, 1), "hours": _r(t.hours, 2),
+        "cost_usd": _r(t.cost_usd, 2), "co2_kg": _r(t.co2_kg, 2),
+        "cumulative_hours": _r(t.hours, 2), "cumulative_days": _r(t.hours / 24.0, 3),
+        "containers": o.containers, "cargo": o.cargo,
+        "cost_usd_per_container": _per_container(t.cost_usd, route),
+        "co2_kg_per_container": _per_container(t.co2_kg, route),
+    }
 
 
 @ROUTE_FORMATS.register("csv")
 def render_csv(routes: Sequence[Route], out: TextIO) -> None:
-    """One row per leg of each route (``route_rank`` 1 is the best)."""
-    w = csv.writer(out, lineterminator="\n")
+    """One header row, then for each route (``route_rank`` 1 is the best) one row per leg
+    and a ``total`` row; columns :data:`CSV_COLUMNS` in that order."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
     w.writerow(CSV_COLUMNS)
     for route in routes:
-        names = _names(route)
-        for i, leg, run in _legs(route):
-            d = _leg_dict(i, leg, run, names)
-            d["route_rank"] = route.rank
+        for d in _csv_rows(route):
             w.writerow(["" if d[c] is None else d[c] for c in CSV_COLUMNS])
+    write_text(buf.getvalue(), out)
 
 
 def routes_to_geojson(routes: Sequence[Route]) -> dict[str, Any]:
