@@ -186,6 +186,15 @@ class InfoFormat(str, Enum):
     table = "table"
     json = "json"
     markdown = "markdown"
+    geojson = "geojson"
+
+
+class CompareFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+    geojson = "geojson"
 
 
 # Options shared by the query commands, declared once.
@@ -255,7 +264,7 @@ def route(
         avoid=avoid or [], via=via or [], include_planned=include_planned, cargo=cargo.value,
         containers=containers, value_of_time_usd_per_hour=value_of_time))
     with table_width(width):
-        render_routes(routes, format.value, sys.stdout)
+        render_routes(routes, format.value, sys.stdout, network=net)
 
 
 @app.command()
@@ -293,8 +302,8 @@ def compare(
     cargo: CargoOpt = Cargo.teu,
     containers: ContainersOpt = 1,
     value_of_time: VotOpt = 2.0,
-    format: Annotated[TableFormat, typer.Option("--format", "-f",
-                                                help="Output format.")] = TableFormat.table,
+    format: Annotated[CompareFormat, typer.Option("--format", "-f",
+                                                  help="Output format.")] = CompareFormat.table,
     network: NetworkOpt = None,
     width: WidthOpt = None,
 ) -> None:
@@ -312,8 +321,14 @@ def compare(
         net, origin, ports=port_list, to=to, objective=by.value, modes=_split(modes),
         avoid=avoid or [], include_planned=include_planned, cargo=cargo.value,
         containers=containers, value_of_time_usd_per_hour=value_of_time))
-    with table_width(width):
-        render("compare", result, format.value, sys.stdout)
+    if format is CompareFormat.geojson:
+        from corridor.render.common import dump_json
+        from corridor.render.geojson import comparison_to_geojson
+
+        dump_json(comparison_to_geojson(result, net), sys.stdout)
+    else:
+        with table_width(width):
+            render("compare", result, format.value, sys.stdout)
     if result.best is None:
         _err("error: none of the candidate ports is reachable (each has its reason in the output)")
         raise typer.Exit(code=1)
@@ -440,11 +455,19 @@ def info(
     width: WidthOpt = None,
 ) -> None:
     """Summarize a network: counts by mode, status and country; crossings; seaports;
-    planned projects; sources; format version and content hash."""
+    planned projects; sources; format version and content hash. ``--format geojson``: the
+    whole network as GeoJSON (links, crossings, places)."""
     from corridor.catalog import summarize
     from corridor.render.catalog import INFO_FORMATS
 
-    summary = summarize(_network(network))
+    net = _network(network)
+    summary = summarize(net)
+    if format is InfoFormat.geojson:
+        from corridor.render.common import dump_json
+        from corridor.render.geojson import network_to_geojson
+
+        dump_json(network_to_geojson(net, summary), sys.stdout)
+        return
     with table_width(width):
         INFO_FORMATS.get(format.value)(summary, sys.stdout)
 

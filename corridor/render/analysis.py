@@ -193,6 +193,15 @@ def compare_json(c: Comparison, out: TextIO) -> None:
     dump_json(comparison_to_dict(c), out)
 
 
+@COMPARE_FORMATS.register("geojson")
+def compare_geojson(c: Comparison, out: TextIO) -> None:
+    """Each port's route as GeoJSON (straight lines; the CLI passes the network for
+    waypoints: :func:`corridor.render.geojson.comparison_to_geojson`)."""
+    from corridor.render.geojson import comparison_to_geojson
+
+    dump_json(comparison_to_geojson(c), out)
+
+
 COMPARE_CSV = (
     "rank", "port", "port_name", "country", "reachable", "days", "hours", "cost_usd",
     "distance_km", "co2_kg", "borders_crossed", "gap_days", "gap_cost_usd", "countries",

@@ -47,8 +47,13 @@ RouteRenderer = Callable[[Sequence[Route], TextIO], None]
 ROUTE_FORMATS: Registry[RouteRenderer] = Registry("route")
 
 
-def render_routes(routes: Sequence[Route], fmt: str, out: TextIO) -> None:
-    """Write ``routes`` (best first) to ``out`` in format ``fmt``."""
+def render_routes(routes: Sequence[Route], fmt: str, out: TextIO, *,
+                  network: Any = None) -> None:
+    """Write ``routes`` (best first) to ``out`` in format ``fmt``. ``network`` (the one the
+    routes were found on) lets ``geojson`` draw links along their waypoints."""
+    if fmt == "geojson" and network is not None:
+        dump_json(routes_to_geojson(routes, network), out)
+        return
     ROUTE_FORMATS.get(fmt)(routes, out)
 
 
@@ -258,29 +263,39 @@ def render_csv(routes: Sequence[Route], out: TextIO) -> None:
     write_text(buf.getvalue(), out)
 
 
-def routes_to_geojson(routes: Sequence[Route]) -> dict[str, Any]:
-    """A GeoJSON FeatureCollection (RFC 7946, positions ``[lon, lat]``): one LineString per
-    leg (a transfer or handling leg is a line of zero length at its place), with the leg's
-    figures as properties. The foreign member ``corridor`` holds each route's totals and the
-    provenance."""
+def route_features(route: Route, links: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    """One GeoJSON ``LineString`` feature per leg of ``route`` (``feature`` = ``leg``, the
+    leg's JSON keys, ``route_rank`` and ``label``); a link leg follows its link's waypoints
+    when ``links`` (by id) has the link."""
+    from corridor.render.geojson import leg_path
+
+    where = {p.id: p for p in route.places}
+    names = _names(route)
     features = []
-    for route in routes:
-        where = {p.id: p for p in route.places}
-        names = _names(route)
-        for i, leg, run in _legs(route):
-            a, b = where[leg.from_id], where[leg.to_id]
-            props = {"route_rank": route.rank, "label": leg_description(leg)}
-            props.update(_leg_dict(i, leg, run, names))
-            features.append(
-                {
-                    "type": "Feature",
-                    "geometry": {
-                        "type": "LineString",
-                        "coordinates": [[_r(a.lon, 6), _r(a.lat, 6)], [_r(b.lon, 6), _r(b.lat, 6)]],
-                    },
-                    "properties": props,
-                }
-            )
+    for i, leg, run in _legs(route):
+        props: dict[str, Any] = {"feature": "leg", "route_rank": route.rank,
+                                 "label": leg_description(leg)}
+        props.update(_leg_dict(i, leg, run, names))
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "LineString", "coordinates": leg_path(leg, where, links)},
+                "properties": props,
+            }
+        )
+    return features
+
+
+def routes_to_geojson(routes: Sequence[Route], network: Any = None) -> dict[str, Any]:
+    """A GeoJSON FeatureCollection (RFC 7946, positions ``[lon, lat]``): one LineString per
+    leg (a transfer or handling leg is a line of zero length at its place; a link leg runs
+    along the link's waypoints when ``network`` is given), with the leg's figures as
+    properties. The foreign member ``corridor`` holds each route's totals and the
+    provenance."""
+    from corridor.render.geojson import links_by_id
+
+    links = links_by_id(network)
+    features = [f for route in routes for f in route_features(route, links)]
     doc = routes_to_dict(routes)
     meta = {
         "schema": "corridor.route.geojson/1",
