@@ -219,6 +219,13 @@ WidthOpt = Annotated[Optional[int], typer.Option(  # noqa: UP045 (Typer reads it
     "--width", min=20, show_default=False,
     help="Lay tables out in N columns (default: $COLUMNS, else the terminal's width; "
     "piped output takes the tables' natural width).")]
+ChartOpt = Annotated[Optional[Path], typer.Option(  # noqa: UP045 (Typer reads it)
+    "--chart", show_default=False, metavar="FILE",
+    help="Also draw the time/cost-distance chart to FILE (.svg or .png; needs "
+    "pip install 'corridor[charts]').")]
+MapOpt = Annotated[Optional[Path], typer.Option(  # noqa: UP045 (Typer reads it)
+    "--map", show_default=False, metavar="FILE",
+    help="Also write a self-contained HTML map to FILE (works offline).")]
 ALL_MODES = "road,rail,sea"
 
 
@@ -227,6 +234,26 @@ def _network(option: Path | None) -> Network:
     from corridor.network import load_network
 
     return _run(lambda: load_network(network_path(option)))
+
+
+def _check_chart(chart: Path | None) -> None:
+    """Fail early (exit 2) on a chart file name or a missing matplotlib, before any query."""
+    if chart is not None:
+        from corridor.render.chart import chart_format, require_matplotlib
+
+        _run(lambda: chart_format(chart))
+        _run(require_matplotlib)
+
+
+def _save(path: Path, write: Callable[[], None]) -> None:
+    """Run ``write`` (it writes ``path``); an OS error is a usage error (exit 2)."""
+    from corridor.errors import UsageError
+    from corridor.textutil import printable
+
+    try:
+        write()
+    except OSError as err:
+        _fail(UsageError(f"cannot write {printable(str(path))}: {err.strerror or err}"))
 
 
 @app.command()
@@ -250,19 +277,32 @@ def route(
                                                 help="Output format.")] = RouteFormat.table,
     network: NetworkOpt = None,
     width: WidthOpt = None,
+    chart: ChartOpt = None,
+    map_file: MapOpt = None,
 ) -> None:
     """Best route from FROM to TO by time, cost, distance, CO2 or generalized cost.
 
-    Exit codes: 0 a route; 1 no route, or an unknown or ambiguous place; 2 usage error.
+    Exit codes: 0 a route; 1 no route, or an unknown or ambiguous place; 2 usage error
+    (also: --chart without matplotlib installed, or a file that cannot be written).
     """
     from corridor.render.route import render_routes
     from corridor.routing import find_routes
 
+    _check_chart(chart)
     net = _network(network)
     routes = _run(lambda: find_routes(
         net, origin, destination, k=alternatives, objective=by.value, modes=_split(modes),
         avoid=avoid or [], via=via or [], include_planned=include_planned, cargo=cargo.value,
         containers=containers, value_of_time_usd_per_hour=value_of_time))
+    if chart is not None:
+        from corridor.render.chart import chart_title, draw_chart, route_series
+
+        _save(chart, lambda: draw_chart(route_series(routes), chart,
+                                        **chart_title(routes[0])))
+    if map_file is not None:
+        from corridor.render.map import route_map, write_map
+
+        _save(map_file, lambda: write_map(route_map(routes, net), str(map_file)))
     with table_width(width):
         render_routes(routes, format.value, sys.stdout, network=net)
 
@@ -306,21 +346,34 @@ def compare(
                                                   help="Output format.")] = CompareFormat.table,
     network: NetworkOpt = None,
     width: WidthOpt = None,
+    chart: ChartOpt = None,
+    map_file: MapOpt = None,
 ) -> None:
     """Rank gateway seaports for cargo from FROM, with the gap to the best.
 
     Exit codes: 0 a ranking (unreachable ports are listed with the reason); 1 an unknown or
-    ambiguous place, or no candidate port reachable; 2 usage error.
+    ambiguous place, or no candidate port reachable; 2 usage error (also: --chart without
+    matplotlib installed, or a file that cannot be written).
     """
     from corridor.compare import compare_ports
     from corridor.render.analysis import render
 
+    _check_chart(chart)
     port_list = _split(ports) if ports is not None else None
     net = _network(network)
     result = _run(lambda: compare_ports(
         net, origin, ports=port_list, to=to, objective=by.value, modes=_split(modes),
         avoid=avoid or [], include_planned=include_planned, cargo=cargo.value,
         containers=containers, value_of_time_usd_per_hour=value_of_time))
+    if chart is not None:
+        from corridor.render.chart import comparison_chart_title, comparison_series, draw_chart
+
+        _save(chart, lambda: draw_chart(comparison_series(result), chart,
+                                        **comparison_chart_title(result)))
+    if map_file is not None:
+        from corridor.render.map import comparison_map, write_map
+
+        _save(map_file, lambda: write_map(comparison_map(result, net), str(map_file)))
     if format is CompareFormat.geojson:
         from corridor.render.common import dump_json
         from corridor.render.geojson import comparison_to_geojson
@@ -453,6 +506,7 @@ def info(
                                                help="Output format.")] = InfoFormat.table,
     network: NetworkOpt = None,
     width: WidthOpt = None,
+    map_file: MapOpt = None,
 ) -> None:
     """Summarize a network: counts by mode, status and country; crossings; seaports;
     planned projects; sources; format version and content hash. ``--format geojson``: the
@@ -462,6 +516,10 @@ def info(
 
     net = _network(network)
     summary = summarize(net)
+    if map_file is not None:
+        from corridor.render.map import network_map, write_map
+
+        _save(map_file, lambda: write_map(network_map(net), str(map_file)))
     if format is InfoFormat.geojson:
         from corridor.render.common import dump_json
         from corridor.render.geojson import network_to_geojson

@@ -21,6 +21,7 @@ __all__ = [
     "UnknownPlaceError",
     "AmbiguousPlaceError",
     "NoRouteError",
+    "MissingExtraError",
 ]
 
 
@@ -67,3 +68,9 @@ class AmbiguousPlaceError(PlaceError):
 
 class NoRouteError(CorridorError):
     """No route satisfies the request; the message says why when that can be told."""
+
+
+class MissingExtraError(UsageError):
+    """An option needs an optional dependency that is not installed (e.g. ``--chart``
+    needs matplotlib: ``pip install 'corridor[charts]'``); the message says how to install
+    it. Exit code 2, like a usage error: the installation, not the data, must change."""

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from corridor.render.common import place_dict, rnd, route_provenance
+from corridor.render.common import place_dict, rnd
 
 if TYPE_CHECKING:
     from corridor.catalog import NetworkInfo
