@@ -156,7 +156,11 @@ def draw_chart(series: Sequence[Series], path: str | Path, *, title: str,
         fig = Figure(figsize=(10, 7.5), layout="constrained")
         top, bottom = fig.subplots(2, 1, sharex=True)
         colours = matplotlib.colormaps["tab10"]
-        seen: dict[str, set[tuple[str, int, int]]] = {"time": set(), "cost": set()}
+        placed: dict[str, list[tuple[str, float, float, int]]] = {"time": [], "cost": []}
+        top_x = max((p.distance_km for s in series for p in s.points), default=0.0) or 1.0
+        top_h = max((p.hours / 24.0 for s in series for p in s.points), default=0.0) or 1.0
+        top_c = max((p.cost_usd for s in series for p in s.points), default=0.0) or 1.0
+        scales = {"time": (top_x, top_h), "cost": (top_x, top_c)}
         for n, s in enumerate(series):
             colour = colours(n % 10)
             xs = [p.distance_km for p in s.points]
@@ -172,7 +176,7 @@ def draw_chart(series: Sequence[Series], path: str | Path, *, title: str,
                                        color=colour)
                     marks.set_gid(f"{what}-steps-{s.key}")
                 _label_steps(ax, xs, ys, s.points, colour, many=len(series),
-                             seen=seen[what])
+                             placed=placed[what], scale=scales[what])
         top.set_ylabel("cumulative time (days)")
         bottom.set_ylabel("cumulative cost (USD)")
         bottom.set_xlabel("cumulative distance (km)")
@@ -194,21 +198,22 @@ def draw_chart(series: Sequence[Series], path: str | Path, *, title: str,
 
 def _label_steps(ax: Any, xs: Sequence[float], ys: Sequence[float],
                  points: Sequence[Point], colour: Any, *, many: int,
-                 seen: set[tuple[str, int, int]]) -> None:
+                 placed: list[tuple[str, float, float, int]], scale: tuple[float, float]) -> None:
     """Label the steps of one line: every step for a single line; for several lines only
-    border crossings and port handling, smaller, and a step the lines share (same label at
-    the same place on the chart) once, so that labels stay readable."""
-    x_max = max(xs) or 1.0
-    y_max = max(ys) or 1.0
+    border crossings and port handling, smaller. A step the lines share (same label at the
+    same point) is labelled once; a label close to one already placed moves down a line."""
+    sx, sy = scale
     for x, y, p in zip(xs, ys, points, strict=True):
         if p.step is None or p.kind not in STEP_KINDS:
             continue
         if many > 1 and p.kind not in ("crossing", "handling"):
             continue
-        where = (p.step, round(100 * x / x_max), round(100 * y / y_max))
-        if where in seen:
+        nx, ny = x / sx, y / sy
+        if any(t == p.step and abs(nx - px) < 1e-6 and abs(ny - py) < 1e-6
+               for t, px, py, _ in placed):
             continue
-        seen.add(where)
-        ax.annotate(p.step, xy=(x, y), xytext=(4, -2), textcoords="offset points",
-                    fontsize=7 if many == 1 else 6, color=colour, rotation=0,
-                    va="top", ha="left")
+        near = [k for _, px, py, k in placed if abs(nx - px) < 0.15 and abs(ny - py) < 0.04]
+        shift = (max(near) + 1) if near else 0
+        placed.append((p.step, nx, ny, shift))
+        ax.annotate(p.step, xy=(x, y), xytext=(4, -2 - 9 * shift), textcoords="offset points",
+                    fontsize=7 if many == 1 else 6, color=colour, va="top", ha="left")
