@@ -397,12 +397,20 @@ def write_blocks(blocks: Sequence[Any], out: TextIO) -> None:
 
 # --------------------------------------------------------------------------- Markdown
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|$~#])")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|$~])")
 
 
 def markdown_escape(text: str) -> str:
-    """``text`` safe inside a Markdown paragraph or table cell (GitHub flavour)."""
+    """``text`` safe inside a Markdown table cell (GitHub flavour): the characters that
+    format are backslash-escaped."""
     return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def _md_line(text: str) -> str:
+    """A paragraph line: escaped, and a leading ``#``, ``-`` or ``+`` (heading, list)
+    escaped too."""
+    text = markdown_escape(text)
+    return "\\" + text if text[:1] in ("#", "-", "+") else text
 
 
 def _md_cell(cell: Any) -> str:
@@ -456,7 +464,7 @@ def markdown_lines(blocks: Sequence[Any]) -> list[str]:
             if isinstance(block, Heading):
                 part = [f"### {markdown_escape(text)}"]
             else:
-                part = ["  \n".join(markdown_escape(ln.strip()) for ln in text.split("\n"))]
+                part = ["  \n".join(_md_line(ln.strip()) for ln in text.split("\n"))]
         if out:
             out.append("")
         out.extend(part)
