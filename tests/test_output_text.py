@@ -339,3 +339,18 @@ def test_analysis_csv_has_per_container_figures(command: str) -> None:
             assert float(r["cost_usd_per_container"]) == pytest.approx(
                 float(r["cost_usd"]) / 2, abs=0.01)
             assert r["containers"] == "2" and r["cargo"] == "teu"
+
+
+def test_network_line_names_the_scenarios_applied() -> None:
+    from types import SimpleNamespace
+
+    from corridor.render.common import provenance_text
+
+    base = dict(network="corridor", content_hash="sha256:" + "ab" * 32)
+    assert provenance_text(SimpleNamespace(**base, scenario=None)) == (
+        "network corridor sha256:abababababab")
+    assert provenance_text(SimpleNamespace(**base, scenario="torkham-closed")) == (
+        "network corridor sha256:abababababab  ·  scenario torkham-closed")
+    many = SimpleNamespace(**base, scenario=None,
+                           scenarios=(SimpleNamespace(name="tar-open"), "torkham-closed"))
+    assert provenance_text(many).endswith("  ·  scenarios tar-open, torkham-closed")
