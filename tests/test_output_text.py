@@ -214,7 +214,9 @@ def test_markdown_route_lists_every_leg() -> None:
 
 
 def test_markdown_escapes_what_would_format() -> None:
-    assert terminal.markdown_escape("a|b *c* $5 <x>") == r"a\|b \*c\* \$5 \<x\>"
+    from corridor.render.markdown import markdown_escape
+
+    assert markdown_escape("a|b *c* $5 <x>") == r"a\|b \*c\* \$5 \<x\>"
 
 
 # --------------------------------------------------------------------------- encodings

@@ -16,7 +16,8 @@ from typing import Any, TextIO
 
 from corridor.catalog import NetworkInfo, PlaceSearch
 from corridor.render.common import Registry, dump_json, provenance_dict, rnd
-from corridor.render.terminal import Heading, write_blocks, write_markdown, write_text
+from corridor.render.markdown import write_markdown
+from corridor.render.terminal import Heading, write_blocks, write_text
 from corridor.textutil import printable
 
 __all__ = ["NODES_FORMATS", "INFO_FORMATS", "search_to_dict", "info_to_dict"]

@@ -25,7 +25,8 @@ from corridor.render.common import (
     route_provenance,
     usd,
 )
-from corridor.render.terminal import Heading, write_blocks, write_markdown, write_text
+from corridor.render.markdown import write_markdown
+from corridor.render.terminal import Heading, write_blocks, write_text
 from corridor.routing import Leg, Route
 from corridor.textutil import printable
 

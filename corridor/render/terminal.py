@@ -2,7 +2,7 @@
 
 Every table renderer builds a list of *blocks* (Rich renderables: :class:`Heading`, plain
 ``Text``, ``Table``, ``Padding``) and hands it to :func:`write_blocks` (``--format table``)
-or :func:`write_markdown` (``--format markdown``). The rules, documented in
+or :func:`corridor.render.markdown.write_markdown` (``--format markdown``). The rules, documented in
 ``docs/outputs.md``:
 
 - **Width.** ``--width N`` (:func:`table_width`), else ``$COLUMNS``, else the terminal's
@@ -44,10 +44,9 @@ __all__ = [
     "output_width",
     "table_width",
     "write_blocks",
-    "write_markdown",
     "write_text",
     "strip_trailing",
-    "markdown_escape",
+    "plain_text",
 ]
 
 #: ASCII stand-ins for the symbols corridor prints.
@@ -220,7 +219,8 @@ class Heading:
         return Text(str(self.text), style="bold")
 
 
-def _plain(cell: Any) -> str:
+def plain_text(cell: Any) -> str:
+    """The text of a cell or header (a str or a Rich ``Text``), without styles."""
     from rich.text import Text
 
     if isinstance(cell, Text):
@@ -284,7 +284,7 @@ def fit_table(table: Table, width: int | None) -> int | None:
     cols = table.columns
     if not cols:
         return width
-    extents = [_extent([_plain(c.header)] + [_plain(x) for x in c.cells]) for c in cols]
+    extents = [_extent([plain_text(c.header)] + [plain_text(x) for x in c.cells]) for c in cols]
     for col, (word, line) in zip(cols, extents, strict=True):
         col.overflow = "fold"
         least = line if col.no_wrap else word
@@ -393,85 +393,3 @@ def write_blocks(blocks: Sequence[Any], out: TextIO) -> None:
         )
         console.print(block, soft_wrap=width is None, crop=False)
     write_text(strip_trailing(buf.getvalue()), out)
-
-
-# --------------------------------------------------------------------------- Markdown
-
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|$~])")
-
-
-def markdown_escape(text: str) -> str:
-    """``text`` safe inside a Markdown table cell (GitHub flavour): the characters that
-    format are backslash-escaped."""
-    return _MD_SPECIAL.sub(r"\\\1", text)
-
-
-def _md_line(text: str) -> str:
-    """A paragraph line: escaped, and a leading ``#``, ``-`` or ``+`` (heading, list)
-    escaped too."""
-    text = markdown_escape(text)
-    return "\\" + text if text[:1] in ("#", "-", "+") else text
-
-
-def _md_cell(cell: Any) -> str:
-    lines = [markdown_escape(ln.strip()) for ln in _plain(cell).split("\n")]
-    return "<br>".join(ln for ln in lines if ln) or " "
-
-
-def _md_table(table: Any) -> list[str]:
-    from rich.text import Text
-
-    lines: list[str] = []
-    if table.title:
-        title = table.title.plain if isinstance(table.title, Text) else str(table.title)
-        lines += [f"**{markdown_escape(title)}**", ""]
-    columns = table.columns
-    rows = [[c for c in col.cells] for col in columns]
-    n = max((len(r) for r in rows), default=0)
-    if not table.show_header:
-        for i in range(n):
-            cells = [rows[j][i] for j in range(len(columns))]
-            key = _md_cell(cells[0])
-            rest = " · ".join(v for v in (_md_cell(c) for c in cells[1:]) if v.strip())
-            lines.append(f"- **{key}**: {rest}" if key.strip() else f"- {rest}")
-        return lines
-    head = [_md_cell(col.header) for col in columns]
-    align = {"right": "---:", "center": ":---:"}
-    lines.append("| " + " | ".join(head) + " |")
-    lines.append("| " + " | ".join(align.get(col.justify, "---") for col in columns) + " |")
-    for i in range(n):
-        lines.append("| " + " | ".join(_md_cell(rows[j][i]) for j in range(len(columns)))
-                     + " |")
-    return lines
-
-
-def markdown_lines(blocks: Sequence[Any]) -> list[str]:
-    """The Markdown lines of ``blocks``: headings as ``###``, tables as pipe tables (rows
-    with several lines joined by ``<br>``), key-value grids as lists, text as paragraphs."""
-    from rich.padding import Padding
-    from rich.table import Table
-
-    out: list[str] = []
-    for block in blocks:
-        while isinstance(block, Padding):
-            block = block.renderable
-        if isinstance(block, Table):
-            part = _md_table(block)
-        else:
-            text = _plain(block.text if isinstance(block, Heading) else block).strip()
-            if not text:
-                continue
-            if isinstance(block, Heading):
-                part = [f"### {markdown_escape(text)}"]
-            else:
-                part = ["  \n".join(_md_line(ln.strip()) for ln in text.split("\n"))]
-        if out:
-            out.append("")
-        out.extend(part)
-    return out
-
-
-def write_markdown(blocks: Sequence[Any], out: TextIO) -> None:
-    """Write ``blocks`` as GitHub-flavoured Markdown (for reports and
-    ``$GITHUB_STEP_SUMMARY``)."""
-    write_text("\n".join(markdown_lines(blocks)) + "\n", out)
