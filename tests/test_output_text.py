@@ -287,8 +287,10 @@ def test_fallbacks() -> None:
 @pytest.mark.parametrize("encoding", ["ascii", "cp1252"])
 def test_real_process_with_pythonioencoding(encoding: str) -> None:
     """One real run per encoding, as a user's shell does it (no CliRunner)."""
-    env = {"PYTHONIOENCODING": encoding, "NO_COLOR": "1", "PATH": "/usr/bin:/bin",
-           "PYTHONPATH": str(ROOT)}
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "CORRIDOR_NETWORK")}
+    env.update(PYTHONIOENCODING=encoding, NO_COLOR="1", PYTHONPATH=str(ROOT))
     proc = subprocess.run([sys.executable, "-m", "corridor", "route", "Tashkent", "Karachi"],
                           cwd=ROOT, env=env, capture_output=True, check=False)
     assert proc.returncode == 0, proc.stderr.decode(encoding, "replace")

@@ -1,9 +1,9 @@
-"""Writing text documents to any stream: width, trailing spaces, encodings, Markdown.
+"""Writing text documents to any stream: width, trailing spaces, encodings.
 
 Every table renderer builds a list of *blocks* (Rich renderables: :class:`Heading`, plain
 ``Text``, ``Table``, ``Padding``) and hands it to :func:`write_blocks` (``--format table``)
-or :func:`corridor.render.markdown.write_markdown` (``--format markdown``). The rules, documented in
-``docs/outputs.md``:
+or to :func:`corridor.render.markdown.write_markdown` (``--format markdown``). The rules,
+documented in ``docs/outputs.md``:
 
 - **Width.** ``--width N`` (:func:`table_width`), else ``$COLUMNS``, else the terminal's
   width when the stream is a terminal, else *natural*: each table as wide as its content, no
