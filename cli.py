@@ -28,6 +28,7 @@ import typer
 from typer.core import TyperGroup
 
 from corridor.errors import CorridorError
+from corridor.render.terminal import table_width
 
 if TYPE_CHECKING:
     from datetime import date
@@ -162,6 +163,11 @@ def _root(
     ),
 ) -> None:
     """Freight routing on the corridor and Pakistan's seaports."""
+    from corridor.render.terminal import install_error_handler
+
+    # A terminal or file that cannot show a character gets an ASCII stand-in, never a
+    # UnicodeEncodeError (docs/outputs.md).
+    install_error_handler(sys.stdout, sys.stderr)
 
 
 def _err(message: str) -> None:
@@ -277,6 +283,7 @@ class RouteFormat(str, Enum):
     json = "json"
     csv = "csv"
     geojson = "geojson"
+    markdown = "markdown"
 
 
 class Cargo(str, Enum):
@@ -288,11 +295,22 @@ class TableFormat(str, Enum):
     table = "table"
     json = "json"
     csv = "csv"
+    markdown = "markdown"
 
 
 class InfoFormat(str, Enum):
     table = "table"
     json = "json"
+    markdown = "markdown"
+    geojson = "geojson"
+
+
+class CompareFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+    geojson = "geojson"
 
 
 def _complete_place(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
@@ -346,6 +364,17 @@ ScenarioOpt = Annotated[Optional[list[Path]], typer.Option(  # noqa: UP045 (Type
     help="Scenario file that changes the network before the query (figures, open or closed "
     "records, added records; docs/scenario-format.md); repeatable, applied in order, e.g. "
     "--scenario networks/scenarios/torkham-closed.yaml.")]
+WidthOpt = Annotated[Optional[int], typer.Option(  # noqa: UP045 (Typer reads it)
+    "--width", min=20, show_default=False,
+    help="Lay tables out in N columns (default: $COLUMNS, else the terminal's width; "
+    "piped output takes the tables' natural width).")]
+ChartOpt = Annotated[Optional[Path], typer.Option(  # noqa: UP045 (Typer reads it)
+    "--chart", show_default=False, metavar="FILE",
+    help="Also draw the time/cost-distance chart to FILE (.svg or .png; needs "
+    "pip install 'corridor[charts]').")]
+MapOpt = Annotated[Optional[Path], typer.Option(  # noqa: UP045 (Typer reads it)
+    "--map", show_default=False, metavar="FILE",
+    help="Also write a self-contained HTML map to FILE (works offline).")]
 ALL_MODES = "road,rail,sea"
 
 
@@ -374,6 +403,26 @@ def _network(option: Path | None, scenarios: list[Path] | None = None) -> Networ
 
         net = _run(lambda: with_scenarios(net, scenarios))
     return net
+
+
+def _check_chart(chart: Path | None) -> None:
+    """Fail early (exit 2) on a chart file name or a missing matplotlib, before any query."""
+    if chart is not None:
+        from corridor.render.chart import chart_format, require_matplotlib
+
+        _run(lambda: chart_format(chart))
+        _run(require_matplotlib)
+
+
+def _save(path: Path, write: Callable[[], None]) -> None:
+    """Run ``write`` (it writes ``path``); an OS error is a usage error (exit 2)."""
+    from corridor.errors import UsageError
+    from corridor.textutil import printable
+
+    try:
+        write()
+    except OSError as err:
+        _fail(UsageError(f"cannot write {printable(str(path))}: {err.strerror or err}"))
 
 
 @app.command(epilog=_epilog("route"))
@@ -410,42 +459,58 @@ def route(
                                                 help="Output format.")] = RouteFormat.table,
     network: NetworkOpt = None,
     scenario: ScenarioOpt = None,
+    width: WidthOpt = None,
+    chart: ChartOpt = None,
+    map_file: MapOpt = None,
 ) -> None:
     """Best route from FROM to TO by time, cost, distance, CO2 or generalized cost.
 
     Times are planning figures with a pessimistic P90 beside them; --by time minimizes the
     planning figure (docs/operating-model.md says why P90 cannot be minimized exactly).
 
-    Exit codes: 0 a route; 1 no route, or an unknown or ambiguous place; 2 usage error.
+    Exit codes: 0 a route; 1 no route, or an unknown or ambiguous place; 2 usage error
+    (also: --chart without matplotlib installed, or a file that cannot be written).
     """
     from corridor.render.route import render_routes
     from corridor.routing import find_routes
 
+    _check_chart(chart)
     day = _run(lambda: parse_date(departure)) if departure is not None else None
     net = _network(network, scenario)
     opts: dict[str, Any] = dict(
         k=alternatives, objective=by.value, modes=_split(modes),
-        avoid=_split_each(avoid), via=via or [], include_planned=include_planned, cargo=cargo.value,
-        containers=containers, value_of_time_usd_per_hour=value_of_time, drivers=drivers,
-        driving_hours_per_day=driving_hours)
+        avoid=_split_each(avoid), via=via or [], include_planned=include_planned,
+        cargo=cargo.value, containers=containers, value_of_time_usd_per_hour=value_of_time,
+        drivers=drivers, driving_hours_per_day=driving_hours)
     if day is not None:
         from corridor.closures import find_routes_on
 
         routes = _run(lambda: find_routes_on(net, origin, destination, departure=day, **opts))
     else:
         routes = _run(lambda: find_routes(net, origin, destination, **opts))
+    if chart is not None:
+        from corridor.render.chart import chart_title, draw_chart, route_series
+
+        _save(chart, lambda: draw_chart(route_series(routes), chart,
+                                        **chart_title(routes[0])))
+    if map_file is not None:
+        from corridor.render.map import route_map, write_map
+
+        _save(map_file, lambda: write_map(route_map(routes, net), str(map_file)))
     if explain:
         from corridor.explain import explain_route
         from corridor.render.explain import render_explained
 
-        if format.value == "geojson":
+        if format.value not in ("table", "json", "csv"):
             from corridor.errors import UsageError
 
-            _fail(UsageError("--explain has no geojson form; use table, json or csv"))
-        render_explained([(r, explain_route(net, r)) for r in routes], format.value,
-                         sys.stdout)
+            _fail(UsageError("--explain has table, json and csv forms"))
+        with table_width(width):
+            render_explained([(r, explain_route(net, r)) for r in routes], format.value,
+                             sys.stdout)
         return
-    render_routes(routes, format.value, sys.stdout)
+    with table_width(width):
+        render_routes(routes, format.value, sys.stdout, network=net)
 
 
 @app.command(epilog=_epilog("schema"))
@@ -500,26 +565,47 @@ def compare(
     cargo: CargoOpt = Cargo.teu,
     containers: ContainersOpt = 1,
     value_of_time: VotOpt = 2.0,
-    format: Annotated[TableFormat, typer.Option("--format", "-f",
-                                                help="Output format.")] = TableFormat.table,
+    format: Annotated[CompareFormat, typer.Option("--format", "-f",
+                                                  help="Output format.")] = CompareFormat.table,
     network: NetworkOpt = None,
     scenario: ScenarioOpt = None,
+    width: WidthOpt = None,
+    chart: ChartOpt = None,
+    map_file: MapOpt = None,
 ) -> None:
     """Rank gateway seaports for cargo from FROM, with the gap to the best.
 
     Exit codes: 0 a ranking (unreachable ports are listed with the reason); 1 an unknown or
-    ambiguous place, or no candidate port reachable; 2 usage error.
+    ambiguous place, or no candidate port reachable; 2 usage error (also: --chart without
+    matplotlib installed, or a file that cannot be written).
     """
     from corridor.compare import compare_ports
     from corridor.render.analysis import render
 
+    _check_chart(chart)
     port_list = _split(ports) if ports is not None else None
     net = _network(network, scenario)
     result = _run(lambda: compare_ports(
         net, origin, ports=port_list, to=to, objective=by.value, modes=_split(modes),
         avoid=_split_each(avoid), include_planned=include_planned, cargo=cargo.value,
         containers=containers, value_of_time_usd_per_hour=value_of_time))
-    render("compare", result, format.value, sys.stdout)
+    if chart is not None:
+        from corridor.render.chart import comparison_chart_title, comparison_series, draw_chart
+
+        _save(chart, lambda: draw_chart(comparison_series(result), chart,
+                                        **comparison_chart_title(result)))
+    if map_file is not None:
+        from corridor.render.map import comparison_map, write_map
+
+        _save(map_file, lambda: write_map(comparison_map(result, net), str(map_file)))
+    if format is CompareFormat.geojson:
+        from corridor.render.common import dump_json
+        from corridor.render.geojson import comparison_to_geojson
+
+        dump_json(comparison_to_geojson(result, net), sys.stdout)
+    else:
+        with table_width(width):
+            render("compare", result, format.value, sys.stdout)
     if result.best is None:
         _err("error: none of the candidate ports is reachable (each has its reason in the output)")
         raise typer.Exit(code=1)
@@ -550,6 +636,7 @@ def matrix(
                                                 help="Output format.")] = TableFormat.table,
     network: NetworkOpt = None,
     scenario: ScenarioOpt = None,
+    width: WidthOpt = None,
 ) -> None:
     """Origin x destination table of transit time, cost and distance.
 
@@ -571,7 +658,8 @@ def matrix(
         net, os_, ds, objective=by.value, modes=_split(modes), avoid=_split_each(avoid),
         include_planned=include_planned, cargo=cargo.value, containers=containers,
         value_of_time_usd_per_hour=value_of_time))
-    render("matrix", result, format.value, sys.stdout)
+    with table_width(width):
+        render("matrix", result, format.value, sys.stdout)
 
 
 @app.command(epilog=_epilog("reach"))
@@ -591,6 +679,7 @@ def reach(
                                                 help="Output format.")] = TableFormat.table,
     network: NetworkOpt = None,
     scenario: ScenarioOpt = None,
+    width: WidthOpt = None,
 ) -> None:
     """Places reachable from FROM within a time or cost budget, nearest first.
 
@@ -606,7 +695,8 @@ def reach(
     result = _run(lambda: run_reach(
         net, origin, budget=budget, kind=kind, modes=_split(modes), avoid=_split_each(avoid),
         include_planned=include_planned, cargo=cargo.value, containers=containers))
-    render("reach", result, format.value, sys.stdout)
+    with table_width(width):
+        render("reach", result, format.value, sys.stdout)
 
 
 class ScenariosFormat(str, Enum):
@@ -701,6 +791,7 @@ def nodes(
     format: Annotated[TableFormat, typer.Option("--format", "-f",
                                                 help="Output format.")] = TableFormat.table,
     network: NetworkOpt = None,
+    width: WidthOpt = None,
 ) -> None:
     """List and search places.
 
@@ -711,7 +802,8 @@ def nodes(
 
     net = _network(network)
     result = _run(lambda: search_places(net, query, country=country, kind=kind))
-    NODES_FORMATS.get(format.value)(result, sys.stdout)
+    with table_width(width):
+        NODES_FORMATS.get(format.value)(result, sys.stdout)
 
 
 @app.command(epilog=_epilog("info"))
@@ -719,13 +811,29 @@ def info(
     format: Annotated[InfoFormat, typer.Option("--format", "-f",
                                                help="Output format.")] = InfoFormat.table,
     network: NetworkOpt = None,
+    width: WidthOpt = None,
+    map_file: MapOpt = None,
 ) -> None:
     """Summarize a network: counts by mode, status and country; crossings; seaports;
-    planned projects; sources; format version and content hash."""
+    planned projects; sources; format version and content hash. ``--format geojson``: the
+    whole network as GeoJSON (links, crossings, places)."""
     from corridor.catalog import summarize
     from corridor.render.catalog import INFO_FORMATS
 
-    INFO_FORMATS.get(format.value)(summarize(_network(network)), sys.stdout)
+    net = _network(network)
+    summary = summarize(net)
+    if map_file is not None:
+        from corridor.render.map import network_map, write_map
+
+        _save(map_file, lambda: write_map(network_map(net), str(map_file)))
+    if format is InfoFormat.geojson:
+        from corridor.render.common import dump_json
+        from corridor.render.geojson import network_to_geojson
+
+        dump_json(network_to_geojson(net, summary), sys.stdout)
+        return
+    with table_width(width):
+        INFO_FORMATS.get(format.value)(summary, sys.stdout)
 
 
 @app.command(epilog=_epilog("init"))

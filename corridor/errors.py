@@ -22,6 +22,7 @@ __all__ = [
     "AmbiguousPlaceError",
     "NoRouteError",
     "InputFileError",
+    "MissingExtraError",
 ]
 
 
@@ -79,3 +80,9 @@ class InputFileError(UsageError):
     def __init__(self, message: str, problems: Sequence[Problem] = ()) -> None:
         super().__init__(message)
         self.problems = tuple(problems)
+
+
+class MissingExtraError(UsageError):
+    """An option needs an optional dependency that is not installed (e.g. ``--chart``
+    needs matplotlib: ``pip install 'corridor[charts]'``); the message says how to install
+    it. Exit code 2, like a usage error: the installation, not the data, must change."""

@@ -9,30 +9,41 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
+#: Modules only the chart and map options may import.
+OPTIONAL = ("matplotlib", "corridor.render.chart", "corridor.render.map", "folium")
+
 PROBE = """
 import json, sys
+OPTIONAL = OPTIONAL_NAMES
 from typer.testing import CliRunner
 from corridor.__main__ import cli_module
 app = cli_module().app
 result = CliRunner().invoke(app, ARGS, env={"NO_COLOR": "1"})
-print(json.dumps({"exit": result.exit_code, "networkx": "networkx" in sys.modules}))
+print(json.dumps({"exit": result.exit_code, "networkx": "networkx" in sys.modules,
+                  "optional": sorted(m for m in OPTIONAL if m in sys.modules)}))
 """
 
 
 def _probe(args: list[str]) -> dict[str, object]:
-    code = PROBE.replace("ARGS", repr(args))
+    code = PROBE.replace("ARGS", repr(args)).replace("OPTIONAL_NAMES", repr(OPTIONAL))
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
                          text=True, check=True).stdout
     return json.loads(out.strip().splitlines()[-1])
 
 
 def test_help_does_not_import_networkx() -> None:
-    assert _probe(["--help"]) == {"exit": 0, "networkx": False}
+    assert _probe(["--help"]) == {"exit": 0, "networkx": False, "optional": []}
 
 
 def test_validate_does_not_import_networkx() -> None:
     got = _probe(["validate", str(ROOT / "tests" / "golden" / "valid" / "example")])
-    assert got == {"exit": 0, "networkx": False}
+    assert got == {"exit": 0, "networkx": False, "optional": []}
+
+
+def test_queries_without_chart_or_map_do_not_import_them() -> None:
+    """matplotlib and the map code load only for --chart and --map."""
+    got = _probe(["route", "Tashkent", "Karachi", "--format", "markdown"])
+    assert got == {"exit": 0, "networkx": True, "optional": []}
 
 
 def test_import_corridor_is_light() -> None:

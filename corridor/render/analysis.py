@@ -13,6 +13,7 @@ imported only by the table renderers.
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Callable
 from typing import Any, TextIO
 
@@ -20,7 +21,17 @@ from corridor.compare import Comparison, PortOption
 from corridor.matrix import Cell, Matrix, QueryOptions
 from corridor.planned import planned_json, planned_words
 from corridor.reach import ReachReport
-from corridor.render.common import Registry, dump_json, place_dict, rnd, route_provenance, usd
+from corridor.render.common import (
+    Registry,
+    dump_json,
+    place_dict,
+    provenance_text,
+    rnd,
+    route_provenance,
+    usd,
+)
+from corridor.render.markdown import write_markdown
+from corridor.render.terminal import Heading, write_blocks, write_text
 from corridor.routing import Provenance, Route
 from corridor.textutil import printable
 
@@ -65,10 +76,6 @@ def render(what: str, result: Any, fmt: str, out: TextIO) -> None:
 # --------------------------------------------------------------------------- helpers
 
 
-
-
-
-
 def _options(o: QueryOptions) -> dict[str, Any]:
     return {
         "modes": list(o.modes),
@@ -79,12 +86,6 @@ def _options(o: QueryOptions) -> dict[str, Any]:
         "containers": o.containers,
         "value_of_time_usd_per_hour": rnd(o.value_of_time_usd_per_hour, 4),
     }
-
-
-
-
-
-
 
 
 def _signed_usd(x: float) -> str:
@@ -127,15 +128,13 @@ def gap_text(option: PortOption) -> str:
 
 
 def _title(text: str) -> Any:
-    from rich.text import Text
-
-    return Text(printable(text), style="bold")
+    return Heading(printable(text))
 
 
 def _provenance_line(p: Provenance) -> Any:
     from rich.text import Text
 
-    return Text(f"network {printable(p.network)} {p.content_hash[:19]}", style="dim")
+    return Text(provenance_text(p), style="dim")
 
 
 # --------------------------------------------------------------------------- compare
@@ -198,17 +197,33 @@ def compare_json(c: Comparison, out: TextIO) -> None:
     dump_json(comparison_to_dict(c), out)
 
 
+@COMPARE_FORMATS.register("geojson")
+def compare_geojson(c: Comparison, out: TextIO) -> None:
+    """Each port's route as GeoJSON (straight lines; the CLI passes the network for
+    waypoints: :func:`corridor.render.geojson.comparison_to_geojson`)."""
+    from corridor.render.geojson import comparison_to_geojson
+
+    dump_json(comparison_to_geojson(c), out)
+
+
 COMPARE_CSV = (
     "rank", "port", "port_name", "country", "reachable", "days", "hours", "cost_usd",
     "distance_km", "co2_kg", "borders_crossed", "gap_days", "gap_cost_usd", "countries",
-    "crossings", "modes", "reason",
+    "crossings", "modes", "reason", "containers", "cargo", "cost_usd_per_container",
+    "co2_kg_per_container",
 )
+
+
+def _each(x: Any, o: QueryOptions) -> float | None:
+    """A shipment figure per container (None stays None)."""
+    return None if x is None else rnd(x / max(o.containers, 1), 2)
 
 
 @COMPARE_FORMATS.register("csv")
 def compare_csv(c: Comparison, out: TextIO) -> None:
     """One row per candidate port, ranked ones first; lists joined with ``;``."""
-    w = csv.writer(out, lineterminator="\n")
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
     w.writerow(COMPARE_CSV)
     for x in c.ports:
         d = _option_dict(x)
@@ -219,21 +234,31 @@ def compare_csv(c: Comparison, out: TextIO) -> None:
             t.get("days"), t.get("hours"), t.get("cost_usd"), t.get("distance_km"),
             t.get("co2_kg"), t.get("borders_crossed"), g.get("days"), g.get("cost_usd"),
             ";".join(d["countries"]), ";".join(k["id"] for k in d["crossings"]),
-            ";".join(d["modes"]), x.reason,
+            ";".join(d["modes"]), x.reason, c.options.containers, c.options.cargo,
+            _each(t.get("cost_usd"), c.options), _each(t.get("co2_kg"), c.options),
         ]
         w.writerow(["" if v is None else v for v in row])
+    write_text(buf.getvalue(), out)
 
 
 @COMPARE_FORMATS.register("table")
 def compare_table(c: Comparison, out: TextIO) -> None:
+    write_blocks(compare_blocks(c), out)
+
+
+@COMPARE_FORMATS.register("markdown")
+def compare_markdown(c: Comparison, out: TextIO) -> None:
+    write_markdown(compare_blocks(c), out)
+
+
+def compare_blocks(c: Comparison) -> list[Any]:
     """Ranked ports with days, USD, km, CO2, borders, the route in brief and the gap to the
-    best; then the unreachable candidates with the reason."""
+    best; then the unreachable candidates with the reason; then the network."""
     from rich import box
-    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
-    console = Console(file=out, highlight=False, emoji=False)
+    blocks: list[Any] = []
     head = f"Gateway ports for cargo from {c.origin.name} ({c.origin.id})"
     if c.destination is not None:
         head += f" to {c.destination.name} ({c.destination.id})"
@@ -241,19 +266,19 @@ def compare_table(c: Comparison, out: TextIO) -> None:
              f"  ·  {_cargo(c.options)}")
     if c.options.include_planned:
         head += "  ·  " + planned_words(c.options.include_planned)
-    console.print(_title(head))
+    blocks.append(_title(head))
     ok = [x for x in c.ports if x.reachable and x.route is not None]
     if ok:
         table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
         table.add_column("#", justify="right")
-        table.add_column("Port", overflow="fold")
+        table.add_column("Port")
         table.add_column("Days", justify="right")
         table.add_column("USD", justify="right")
         table.add_column("km", justify="right")
         table.add_column("CO2 kg", justify="right")
         table.add_column("Borders", justify="right")
-        table.add_column("Gap to best", no_wrap=True)
-        table.add_column("Route", overflow="fold", ratio=1)
+        table.add_column("Gap to best")
+        table.add_column("Route")
         for x in ok:
             assert x.route is not None
             t = x.route.totals
@@ -272,20 +297,21 @@ def compare_table(c: Comparison, out: TextIO) -> None:
                 Text(gap_text(x), style="bold green" if x.rank == 1 else ""),
                 brief,
             )
-        console.print(table)
+        blocks.append(table)
     else:
-        console.print(Text("No candidate port is reachable.", style="yellow"))
+        blocks.append(Text("No candidate port is reachable.", style="yellow"))
     bad = [x for x in c.ports if not x.reachable]
     if bad:
-        console.print(Text("Unreachable:", style="bold"))
+        blocks.append(Text("Unreachable:", style="bold"))
         for x in bad:
             line = Text(printable(f"  {x.port.name} ({x.port.id}): "), style="red")
             line.append(printable(x.reason or "no route"))
-            console.print(line)
+            blocks.append(line)
     if c.destination is not None and ok:
-        console.print(Text("Door to destination: land route, port handling, sea leg.",
+        blocks.append(Text("Door to destination: land route, port handling, sea leg.",
                            style="dim"))
-    console.print(_provenance_line(c.provenance))
+    blocks.append(_provenance_line(c.provenance))
+    return blocks
 
 
 # --------------------------------------------------------------------------- matrix
@@ -327,7 +353,8 @@ def matrix_json(m: Matrix, out: TextIO) -> None:
 
 MATRIX_CSV = (
     "from", "from_name", "to", "to_name", "reachable", "days", "hours", "cost_usd",
-    "distance_km", "co2_kg", "borders_crossed", "objective_value",
+    "distance_km", "co2_kg", "borders_crossed", "objective_value", "containers", "cargo",
+    "cost_usd_per_container", "co2_kg_per_container",
 )
 
 
@@ -335,35 +362,46 @@ MATRIX_CSV = (
 def matrix_csv(m: Matrix, out: TextIO) -> None:
     """One row per pair (origin-major), unreachable pairs with empty figures."""
     names = {p.id: p.name for p in (*m.origins, *m.destinations)}
-    w = csv.writer(out, lineterminator="\n")
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
     w.writerow(MATRIX_CSV)
     for c in m.cells:
         d = _cell_dict(c)
         row = [c.origin, names[c.origin], c.destination, names[c.destination],
                str(c.reachable).lower(), d["days"], d["hours"], d["cost_usd"],
-               d["distance_km"], d["co2_kg"], d["borders_crossed"], d["objective_value"]]
+               d["distance_km"], d["co2_kg"], d["borders_crossed"], d["objective_value"],
+               m.options.containers, m.options.cargo, _each(d["cost_usd"], m.options),
+               _each(d["co2_kg"], m.options)]
         w.writerow(["" if v is None else v for v in row])
+    write_text(buf.getvalue(), out)
 
 
 @MATRIX_FORMATS.register("table")
 def matrix_table(m: Matrix, out: TextIO) -> None:
+    write_blocks(matrix_blocks(m), out)
+
+
+@MATRIX_FORMATS.register("markdown")
+def matrix_markdown(m: Matrix, out: TextIO) -> None:
+    write_markdown(matrix_blocks(m), out)
+
+
+def matrix_blocks(m: Matrix) -> list[Any]:
     """Origins down, destinations across; each cell shows days, USD and km."""
     from rich import box
-    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
-    console = Console(file=out, highlight=False, emoji=False)
-    console.print(_title(
+    blocks: list[Any] = []
+    blocks.append(_title(
         f"{len(m.origins)} × {len(m.destinations)} matrix  ·  routes chosen by "
         f"{OBJECTIVE_WORDS.get(m.objective, m.objective)} ({m.objective})  ·  "
         f"{_cargo(m.options)}" + ("  ·  " + planned_words(m.options.include_planned)
                                   if m.options.include_planned else "")))
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, show_lines=True)
-    table.add_column("From \\ To", overflow="fold")
+    table.add_column("From \\ To")
     for d in m.destinations:
-        table.add_column(Text(f"{printable(d.name)}\n{printable(d.id)}"), justify="right",
-                         overflow="fold")
+        table.add_column(Text(f"{printable(d.name)}\n{printable(d.id)}"), justify="right")
     for o, row in m.rows():
         cells: list[Any] = [Text(f"{printable(o.name)}\n{printable(o.id)}", style="bold")]
         for c in row:
@@ -377,8 +415,9 @@ def matrix_table(m: Matrix, out: TextIO) -> None:
                 cells.append(f"{c.hours / 24:.1f} d\n${usd(c.cost_usd)}\n"
                              f"{c.distance_km:,.0f} km")
         table.add_row(*cells)
-    console.print(table)
-    console.print(_provenance_line(m.provenance))
+    blocks.append(table)
+    blocks.append(_provenance_line(m.provenance))
+    return blocks
 
 
 # --------------------------------------------------------------------------- reach
@@ -417,15 +456,21 @@ def reach_json(r: ReachReport, out: TextIO) -> None:
 
 
 REACH_CSV = ("id", "name", "country", "kind", "days", "hours", "cost_usd", "distance_km",
-             "co2_kg", "borders_crossed")
+             "co2_kg", "borders_crossed", "containers", "cargo", "cost_usd_per_container",
+             "co2_kg_per_container")
 
 
 @REACH_FORMATS.register("csv")
 def reach_csv(r: ReachReport, out: TextIO) -> None:
-    w = csv.writer(out, lineterminator="\n")
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
     w.writerow(REACH_CSV)
     for p in reach_to_dict(r)["places"]:
+        p.update(containers=r.options.containers, cargo=r.options.cargo,
+                 cost_usd_per_container=_each(p["cost_usd"], r.options),
+                 co2_kg_per_container=_each(p["co2_kg"], r.options))
         w.writerow(["" if p[k] is None else p[k] for k in REACH_CSV])
+    write_text(buf.getvalue(), out)
 
 
 def _budget_text(r: ReachReport) -> str:
@@ -437,12 +482,21 @@ def _budget_text(r: ReachReport) -> str:
 
 @REACH_FORMATS.register("table")
 def reach_table(r: ReachReport, out: TextIO) -> None:
+    write_blocks(reach_blocks(r), out)
+
+
+@REACH_FORMATS.register("markdown")
+def reach_markdown(r: ReachReport, out: TextIO) -> None:
+    write_markdown(reach_blocks(r), out)
+
+
+def reach_blocks(r: ReachReport) -> list[Any]:
+    """Places within the budget, nearest first; then the network."""
     from rich import box
-    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
-    console = Console(file=out, highlight=False, emoji=False)
+    blocks: list[Any] = []
     head = (f"Reachable from {r.origin.name} ({r.origin.id}) within {_budget_text(r)}"
             f"  ·  {'fastest' if r.budget.quantity == 'hours' else 'cheapest'} routes")
     if r.kind:
@@ -450,9 +504,9 @@ def reach_table(r: ReachReport, out: TextIO) -> None:
     head += f"  ·  {_cargo(r.options)}"
     if r.options.include_planned:
         head += "  ·  " + planned_words(r.options.include_planned)
-    console.print(_title(head))
+    blocks.append(_title(head))
     if not r.places:
-        console.print(Text("Nothing is reachable within this budget.", style="yellow"))
+        blocks.append(Text("Nothing is reachable within this budget.", style="yellow"))
     else:
         table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
         table.add_column("#", justify="right", style="dim")
@@ -468,5 +522,6 @@ def reach_table(r: ReachReport, out: TextIO) -> None:
                           printable(x.place.country), x.kind.replace("_", " "),
                           f"{x.days:.1f}", usd(x.cost_usd), f"{x.distance_km:,.0f}",
                           str(x.borders_crossed))
-        console.print(table)
-    console.print(_provenance_line(r.provenance))
+        blocks.append(table)
+    blocks.append(_provenance_line(r.provenance))
+    return blocks

@@ -9,12 +9,15 @@ networkx.
 from __future__ import annotations
 
 import csv
+import io
 import os
 from collections.abc import Callable
 from typing import Any, TextIO
 
 from corridor.catalog import NetworkInfo, PlaceSearch
 from corridor.render.common import Registry, dump_json, provenance_dict, rnd
+from corridor.render.markdown import write_markdown
+from corridor.render.terminal import Heading, write_blocks, write_text
 from corridor.textutil import printable
 
 __all__ = ["NODES_FORMATS", "INFO_FORMATS", "search_to_dict", "info_to_dict"]
@@ -26,16 +29,10 @@ NODES_FORMATS: Registry[Callable[[PlaceSearch, TextIO], None]] = Registry("nodes
 INFO_FORMATS: Registry[Callable[[NetworkInfo, TextIO], None]] = Registry("info")
 
 
-
-
-
-
 def _provenance(name: str, content_hash: str) -> dict[str, Any]:
     from corridor import __version__
 
     return provenance_dict(name, content_hash, __version__)
-
-
 
 
 # --------------------------------------------------------------------------- nodes
@@ -66,21 +63,32 @@ def nodes_json(s: PlaceSearch, out: TextIO) -> None:
 @NODES_FORMATS.register("csv")
 def nodes_csv(s: PlaceSearch, out: TextIO) -> None:
     """Columns ``id, name, country, kind, lat, lon, aliases`` (aliases joined with ``;``)."""
-    w = csv.writer(out, lineterminator="\n")
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
     w.writerow(("id", "name", "country", "kind", "lat", "lon", "aliases"))
     for p in search_to_dict(s)["places"]:
         w.writerow([p["id"], p["name"], p["country"], p["kind"], p["lat"], p["lon"],
                     ";".join(p["aliases"])])
+    write_text(buf.getvalue(), out)
 
 
 @NODES_FORMATS.register("table")
 def nodes_table(s: PlaceSearch, out: TextIO) -> None:
+    write_blocks(nodes_blocks(s), out)
+
+
+@NODES_FORMATS.register("markdown")
+def nodes_markdown(s: PlaceSearch, out: TextIO) -> None:
+    write_markdown(nodes_blocks(s), out)
+
+
+def nodes_blocks(s: PlaceSearch) -> list[Any]:
+    """The places found, then their count and the network."""
     from rich import box
-    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
-    console = Console(file=out, highlight=False, emoji=False)
+    blocks: list[Any] = []
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
     table.add_column("ID")
     table.add_column("Name")
@@ -93,9 +101,10 @@ def nodes_table(s: PlaceSearch, out: TextIO) -> None:
         table.add_row(Text(printable(p.id), style="bold"), Text(printable(p.name)),
                       printable(p.country), p.kind.replace("_", " "), f"{p.lat:.3f}",
                       f"{p.lon:.3f}", Text(printable(", ".join(p.aliases)), style="dim"))
-    console.print(table)
-    console.print(Text(f"{len(s.places)} place{'s' if len(s.places) != 1 else ''}  ·  "
+    blocks.append(table)
+    blocks.append(Text(f"{len(s.places)} place{'s' if len(s.places) != 1 else ''}  ·  "
                        f"network {printable(s.network)} {s.content_hash[:19]}", style="dim"))
+    return blocks
 
 
 # --------------------------------------------------------------------------- info
@@ -192,17 +201,25 @@ def _pairs(pairs: Any) -> str:
 
 @INFO_FORMATS.register("table")
 def info_table(i: NetworkInfo, out: TextIO) -> None:
+    write_blocks(info_blocks(i), out)
+
+
+@INFO_FORMATS.register("markdown")
+def info_markdown(i: NetworkInfo, out: TextIO) -> None:
+    write_markdown(info_blocks(i), out)
+
+
+def info_blocks(i: NetworkInfo) -> list[Any]:
+    """The network's summary, crossings, seaports, projects and sources."""
     from rich import box
-    from rich.console import Console
     from rich.padding import Padding
     from rich.table import Table
     from rich.text import Text
 
-    console = Console(file=out, highlight=False, emoji=False)
-    console.print(Text(printable(f"{i.name}" + (f" — {i.title}" if i.title else "")),
-                       style="bold"))
+    blocks: list[Any] = []
+    blocks.append(Heading(printable(f"{i.name}" + (f" — {i.title}" if i.title else ""))))
     grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="bold")
+    grid.add_column(style="bold", no_wrap=True)
     grid.add_column()
     grid.add_row("Format", f"version {i.format_version}, {printable(i.currency)} of "
                  f"{i.price_year}, {len(i.files)} file{'s' if len(i.files) != 1 else ''}")
@@ -223,8 +240,8 @@ def info_table(i: NetworkInfo, out: TextIO) -> None:
                          f"{f.total}: sourced {f.sourced}, derived {f.derived}, estimated "
                          f"{f.estimated}" + (f", missing {f.missing}" if f.missing else "")
                          + f" ({share})")
-    console.print(grid)
-    console.print()
+    blocks.append(grid)
+    blocks.append(Text(""))
 
     if i.crossing_list:
         t = Table(title="Border crossings", title_justify="left", box=box.SIMPLE_HEAD,
@@ -233,17 +250,17 @@ def info_table(i: NetworkInfo, out: TextIO) -> None:
                      min_width=max(len(printable(c.id)) for c in i.crossing_list))
         for col in ("Name", "Countries", "Modes", "Status"):
             t.add_column(col)
-        t.add_column("Hours a→b / b→a", justify="right")
-        t.add_column("USD a→b / b→a", justify="right")
+        t.add_column("Hours a→b/b→a", justify="right")
+        t.add_column("USD a→b/b→a", justify="right")
         for c in i.crossing_list:
             style = "" if c.status == "operational" else "yellow"
             t.add_row(printable(c.id), Text(printable(c.name)),
                       f"{printable(c.a_country)} – {printable(c.b_country)}",
-                      ",".join(c.modes), Text(c.status.replace("_", " "), style=style),
-                      f"{c.a_to_b_hours:g} / {c.b_to_a_hours:g}",
-                      f"{c.a_to_b_cost_usd:,.0f} / {c.b_to_a_cost_usd:,.0f}")
-        console.print(t)
-        console.print()
+                      ", ".join(c.modes), Text(c.status.replace("_", " "), style=style),
+                      f"{c.a_to_b_hours:g}/{c.b_to_a_hours:g}",
+                      f"{c.a_to_b_cost_usd:,.0f}/{c.b_to_a_cost_usd:,.0f}")
+        blocks.append(t)
+        blocks.append(Text(""))
     if i.seaports:
         t = Table(title="Seaports", title_justify="left", box=box.SIMPLE_HEAD, show_edge=False,
                   pad_edge=False)
@@ -257,8 +274,8 @@ def info_table(i: NetworkInfo, out: TextIO) -> None:
                       "—" if s.handling_hours is None else f"{s.handling_hours:g}",
                       "—" if s.handling_cost_usd is None else f"{s.handling_cost_usd:,.0f}",
                       str(s.sea_links))
-        console.print(t)
-        console.print()
+        blocks.append(t)
+        blocks.append(Text(""))
     if i.projects:
         t = Table(title="Projects (open one with --include-planned ID)", title_justify="left",
                   box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
@@ -269,10 +286,10 @@ def info_table(i: NetworkInfo, out: TextIO) -> None:
             t.add_row(printable(pr.id), Text(printable(pr.name)),
                       Text((pr.status or "").replace("_", " "), style="yellow"),
                       str(len(pr.records)))
-        console.print(t)
-        console.print()
+        blocks.append(t)
+        blocks.append(Text(""))
     if i.planned:
-        console.print(Text("Planned and under construction (used with --include-planned)",
+        blocks.append(Text("Planned and under construction (used with --include-planned)",
                            style="italic"))
         for p in i.planned:
             head = Text("  ")
@@ -283,10 +300,10 @@ def info_table(i: NetworkInfo, out: TextIO) -> None:
             head.append(printable(f" ({p.kind} {p.id}"
                                   + (f", project {p.project})" if p.project else ")")),
                         style="dim")
-            console.print(head)
+            blocks.append(head)
             if p.note:
-                console.print(Padding(Text(printable(p.note), style="dim"), (0, 0, 0, 4)))
-        console.print()
+                blocks.append(Padding(Text(printable(p.note), style="dim"), (0, 0, 0, 4)))
+        blocks.append(Text(""))
     if i.sources:
         t = Table(title="Sources", title_justify="left", box=box.SIMPLE_HEAD, show_edge=False,
                   pad_edge=False)
@@ -296,5 +313,6 @@ def info_table(i: NetworkInfo, out: TextIO) -> None:
             t.add_row(printable(src.id), Text(printable(src.title)),
                       Text(printable(src.publisher or "")),
                       "" if src.year is None else str(src.year))
-        console.print(t)
-        console.print()
+        blocks.append(t)
+        blocks.append(Text(""))
+    return blocks

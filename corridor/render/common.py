@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Registry", "rnd", "place_dict", "provenance_dict", "route_provenance", "dump_json", "usd",
+    "provenance_text", "scenario_names",
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -88,7 +89,39 @@ def route_provenance(p: Provenance) -> dict[str, Any]:
 
 
 def dump_json(doc: dict[str, Any], out: TextIO) -> None:
-    out.write(json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False) + "\n")
+    """Write ``doc`` as JSON (indent 2, trailing newline). Characters are written as they
+    are, except on a stream whose encoding cannot show them: there the document is written
+    with ``\\uXXXX`` escapes instead (the same JSON value), never raising."""
+    text = json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    encoding = getattr(out, "encoding", None)
+    if encoding:
+        try:
+            text.encode(encoding)
+        except (UnicodeEncodeError, LookupError):
+            text = json.dumps(doc, indent=2, ensure_ascii=True, allow_nan=False) + "\n"
+    out.write(text)
+
+
+def scenario_names(p: Any) -> tuple[str, ...]:
+    """The scenarios an answer's provenance names, in order: its ``scenarios`` (names, or
+    records with a ``name``/``id``) if it has them, else its ``scenario`` if set."""
+    many = getattr(p, "scenarios", None)
+    if many:
+        return tuple(str(getattr(s, "name", None) or getattr(s, "id", None) or s) for s in many)
+    one = getattr(p, "scenario", None)
+    return (str(one),) if one else ()
+
+
+def provenance_text(p: Any) -> str:
+    """The line that ends every query's table: ``network corridor sha256:59a23a89b273``
+    (name and the first 12 hex digits of the content hash), then ``· scenario NAME`` for
+    each scenario applied."""
+    text = f"network {printable(p.network)} {p.content_hash[:19]}"
+    names = scenario_names(p)
+    if names:
+        text += f"  ·  scenario{'s' if len(names) > 1 else ''} " + ", ".join(
+            printable(n) for n in names)
+    return text
 
 
 def usd(x: float) -> str:

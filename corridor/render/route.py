@@ -12,12 +12,23 @@ so the same input gives byte-identical output; the JSON shape is documented in
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TextIO
 
 from corridor.closures import ClosureNote
 from corridor.planned import planned_json
-from corridor.render.common import Registry, dump_json, place_dict, rnd, route_provenance, usd
+from corridor.render.common import (
+    Registry,
+    dump_json,
+    place_dict,
+    provenance_text,
+    rnd,
+    route_provenance,
+    usd,
+)
+from corridor.render.markdown import write_markdown
+from corridor.render.terminal import Heading, write_blocks, write_text
 from corridor.routing import Leg, Route
 from corridor.textutil import printable
 
@@ -39,8 +50,13 @@ RouteRenderer = Callable[[Sequence[Route], TextIO], None]
 ROUTE_FORMATS: Registry[RouteRenderer] = Registry("route")
 
 
-def render_routes(routes: Sequence[Route], fmt: str, out: TextIO) -> None:
-    """Write ``routes`` (best first) to ``out`` in format ``fmt``."""
+def render_routes(routes: Sequence[Route], fmt: str, out: TextIO, *,
+                  network: Any = None) -> None:
+    """Write ``routes`` (best first) to ``out`` in format ``fmt``. ``network`` (the one the
+    routes were found on) lets ``geojson`` draw links along their waypoints."""
+    if fmt == "geojson" and network is not None:
+        dump_json(routes_to_geojson(routes, network), out)
+        return
     ROUTE_FORMATS.get(fmt)(routes, out)
 
 
@@ -249,46 +265,87 @@ def render_json(routes: Sequence[Route], out: TextIO) -> None:
 CSV_COLUMNS = (
     "route_rank", "seq", "kind", "from", "from_name", "to", "to_name", "from_mode", "mode",
     "gauge_mm", "ref", "name", "status", "distance_km", "hours", "cost_usd", "co2_kg",
-    "cumulative_hours", "cumulative_days",
+    "cumulative_hours", "cumulative_days", "containers", "cargo", "cost_usd_per_container",
+    "co2_kg_per_container",
 )
+
+
+def _per_container(x: float, route: Route) -> float:
+    return _r(x / max(route.options.containers, 1), 2)
+
+
+def _csv_rows(route: Route) -> Iterator[dict[str, Any]]:
+    """The leg rows of one route, then its ``total`` row (``kind`` = ``total``, no ``seq``;
+    from the origin to the destination, the route's totals)."""
+    names = _names(route)
+    o = route.options
+    for i, leg, run in _legs(route):
+        d = _leg_dict(i, leg, run, names)
+        d.update(route_rank=route.rank, containers=o.containers, cargo=o.cargo,
+                 cost_usd_per_container=_per_container(leg.cost_usd, route),
+                 co2_kg_per_container=_per_container(leg.co2_kg, route))
+        yield d
+    t = route.totals
+    yield {
+        "route_rank": route.rank, "seq": None, "kind": "total",
+        "from": route.origin.id, "from_name": route.origin.name,
+        "to": route.destination.id, "to_name": route.destination.name,
+        "from_mode": None, "mode": None, "gauge_mm": None, "ref": None, "name": None,
+        "status": None, "distance_km": _r(t.distance_km, 1), "hours": _r(t.hours, 2),
+        "cost_usd": _r(t.cost_usd, 2), "co2_kg": _r(t.co2_kg, 2),
+        "cumulative_hours": _r(t.hours, 2), "cumulative_days": _r(t.hours / 24.0, 3),
+        "containers": o.containers, "cargo": o.cargo,
+        "cost_usd_per_container": _per_container(t.cost_usd, route),
+        "co2_kg_per_container": _per_container(t.co2_kg, route),
+    }
 
 
 @ROUTE_FORMATS.register("csv")
 def render_csv(routes: Sequence[Route], out: TextIO) -> None:
-    """One row per leg of each route (``route_rank`` 1 is the best)."""
-    w = csv.writer(out, lineterminator="\n")
+    """One header row, then for each route (``route_rank`` 1 is the best) one row per leg
+    and a ``total`` row; columns :data:`CSV_COLUMNS` in that order."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
     w.writerow(CSV_COLUMNS)
     for route in routes:
-        names = _names(route)
-        for i, leg, run in _legs(route):
-            d = _leg_dict(i, leg, run, names)
-            d["route_rank"] = route.rank
+        for d in _csv_rows(route):
             w.writerow(["" if d[c] is None else d[c] for c in CSV_COLUMNS])
+    write_text(buf.getvalue(), out)
 
 
-def routes_to_geojson(routes: Sequence[Route]) -> dict[str, Any]:
-    """A GeoJSON FeatureCollection (RFC 7946, positions ``[lon, lat]``): one LineString per
-    leg (a transfer or handling leg is a line of zero length at its place), with the leg's
-    figures as properties. The foreign member ``corridor`` holds each route's totals and the
-    provenance."""
+def route_features(route: Route, links: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    """One GeoJSON ``LineString`` feature per leg of ``route`` (``feature`` = ``leg``, the
+    leg's JSON keys, ``route_rank`` and ``label``); a link leg follows its link's waypoints
+    when ``links`` (by id) has the link."""
+    from corridor.render.geojson import leg_path
+
+    where = {p.id: p for p in route.places}
+    names = _names(route)
     features = []
-    for route in routes:
-        where = {p.id: p for p in route.places}
-        names = _names(route)
-        for i, leg, run in _legs(route):
-            a, b = where[leg.from_id], where[leg.to_id]
-            props = {"route_rank": route.rank, "label": leg_description(leg)}
-            props.update(_leg_dict(i, leg, run, names))
-            features.append(
-                {
-                    "type": "Feature",
-                    "geometry": {
-                        "type": "LineString",
-                        "coordinates": [[_r(a.lon, 6), _r(a.lat, 6)], [_r(b.lon, 6), _r(b.lat, 6)]],
-                    },
-                    "properties": props,
-                }
-            )
+    for i, leg, run in _legs(route):
+        props: dict[str, Any] = {"feature": "leg", "route_rank": route.rank,
+                                 "label": leg_description(leg)}
+        props.update(_leg_dict(i, leg, run, names))
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "LineString", "coordinates": leg_path(leg, where, links)},
+                "properties": props,
+            }
+        )
+    return features
+
+
+def routes_to_geojson(routes: Sequence[Route], network: Any = None) -> dict[str, Any]:
+    """A GeoJSON FeatureCollection (RFC 7946, positions ``[lon, lat]``): one LineString per
+    leg (a transfer or handling leg is a line of zero length at its place; a link leg runs
+    along the link's waypoints when ``network`` is given), with the leg's figures as
+    properties. The foreign member ``corridor`` holds each route's totals and the
+    provenance."""
+    from corridor.render.geojson import links_by_id
+
+    links = links_by_id(network)
+    features = [f for route in routes for f in route_features(route, links)]
     doc = routes_to_dict(routes)
     meta = {
         "schema": "corridor.route.geojson/1",
@@ -353,7 +410,7 @@ def _differs(best: Route, r: Route, n: int = 3) -> str:
     for p in r.places:
         if p.id not in on_best and p.name not in names:
             names.append(p.name)
-    more = " …" if len(names) > n else ""
+    more = f" (+{len(names) - n} more)" if len(names) > n else ""
     return ", ".join(names[:n]) + more if names else "(other links)"
 
 
@@ -387,13 +444,25 @@ def _gap(best: Route, r: Route) -> str:
 @ROUTE_FORMATS.register("table")
 def render_table(routes: Sequence[Route], out: TextIO) -> None:
     """Each route's legs and totals, then (for alternatives) a summary with the best
-    marked. Colours follow Rich: off with ``NO_COLOR`` or when ``out`` is not a terminal."""
+    marked, then the network. Colours only on a terminal without ``NO_COLOR``; width and
+    encoding rules of :mod:`corridor.render.terminal`."""
+    write_blocks(route_blocks(routes), out)
+
+
+@ROUTE_FORMATS.register("markdown")
+def render_markdown(routes: Sequence[Route], out: TextIO) -> None:
+    """The table output as GitHub-flavoured Markdown."""
+    write_markdown(route_blocks(routes), out)
+
+
+def route_blocks(routes: Sequence[Route]) -> list[Any]:
+    """The blocks (headings, tables, lines) of the table output, for
+    :func:`corridor.render.terminal.write_blocks` or ``write_markdown``."""
     from rich import box
-    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
-    console = Console(file=out, highlight=False, emoji=False)
+    blocks: list[Any] = []
     many = len(routes) > 1
     for route in routes:
         names = _names(route)
@@ -408,7 +477,7 @@ def render_table(routes: Sequence[Route], out: TextIO) -> None:
         )
         title.append(f"  ·  {OBJECTIVE_WORDS.get(route.objective, route.objective)}"
                      f" ({route.objective})  ·  {_cargo(route)}")
-        console.print(title)
+        blocks.append(Heading(title))
         table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
         table.add_column("#", justify="right", style="dim")
         table.add_column("From → To")
@@ -448,10 +517,10 @@ def render_table(routes: Sequence[Route], out: TextIO) -> None:
         if not route.legs:
             table.add_row("", Text("origin and destination are the same place"), "", "", "", "",
                           "")
-        console.print(table)
+        blocks.append(table)
         t = route.totals
         grid = Table.grid(padding=(0, 2))
-        grid.add_column(style="bold")
+        grid.add_column(style="bold", no_wrap=True)
         grid.add_column()
         grid.add_row("Distance", f"{_km(t.distance_km)} km")
         grid.add_row("Transit time",
@@ -490,8 +559,8 @@ def render_table(routes: Sequence[Route], out: TextIO) -> None:
             grid.add_row("Closures", Text(printable(
                 "; ".join(closure_text(n) for n in cal.notes)
                 + " — not applied; give --date YYYY-MM-DD to apply them"), style="yellow"))
-        console.print(grid)
-        console.print()
+        blocks.append(grid)
+        blocks.append(Text(""))
     if many:
         best = routes[0]
         summary = Table(title="Alternatives", box=box.SIMPLE_HEAD, show_edge=False,
@@ -522,8 +591,7 @@ def render_table(routes: Sequence[Route], out: TextIO) -> None:
                 _objective_text(r, r.totals.objective_value),
                 _gap(best, r),
             )
-        console.print(summary)
-        p = best.provenance
-        console.print(
-            Text(f"network {printable(p.network)} {p.content_hash[:19]}", style="dim")
-        )
+        blocks.append(summary)
+    if routes:
+        blocks.append(Text(provenance_text(routes[0].provenance), style="dim"))
+    return blocks
