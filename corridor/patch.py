@@ -348,23 +348,42 @@ def check_scenario(network: Network, scenario: Scenario) -> list[Problem]:
     return sort_problems(problems)
 
 
+def scenario_path(path: str | os.PathLike[str]) -> str | os.PathLike[str]:
+    """``path`` when it is a file; else, for a bare name such as ``torkham-closed``, the
+    bundled scenario ``networks/scenarios/<name>.yaml``. Raises UsageError when neither
+    exists (listing the bundled names)."""
+    from pathlib import Path
+
+    from corridor.errors import UsageError
+    from corridor.network import bundled_networks_dir
+
+    p = Path(path)
+    if p.is_file():
+        return path
+    folder = bundled_networks_dir() / "scenarios"
+    name = str(path)
+    if "/" not in name and os.sep not in name:
+        stem = name[:-5] if name.endswith(".yaml") else name
+        candidate = folder / f"{stem}.yaml"
+        if candidate.is_file():
+            return candidate
+    known = sorted(f.stem for f in folder.glob("*.yaml")) if folder.is_dir() else []
+    hint = _suggest(name, known) or (f"; bundled scenarios: {', '.join(known)}" if known else "")
+    raise UsageError(f"{printable(name)}: no such scenario file{hint}")
+
+
 def with_scenarios(
     network: Network, paths: Sequence[str | os.PathLike[str]]
 ) -> Network:
     """``network`` with the scenario files at ``paths`` applied in order, each read,
     checked against the network as patched so far (:func:`check_scenario`) and applied.
 
-    Raises :class:`~corridor.errors.UsageError` when a path is not a file, and
+    A path that is not a file may name a bundled scenario (:func:`scenario_path`).
+    Raises :class:`~corridor.errors.UsageError` when a path is neither, and
     :class:`~corridor.scenario.ScenarioError` listing the problems of the first file that
     has errors (warnings do not stop it).
     """
-    from pathlib import Path
-
-    from corridor.errors import UsageError
-
-    for path in paths:
-        if not Path(path).is_file():
-            raise UsageError(f"{printable(str(path))}: no such scenario file")
+    paths = [scenario_path(p) for p in paths]
     net = network
     for path in paths:
         got = load_scenario(path)

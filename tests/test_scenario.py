@@ -10,7 +10,7 @@ import pytest
 from clirun import runners
 from conftest import example_with
 
-from corridor.model import Direction, Link
+from corridor.model import Direction, Figure, Link
 from corridor.network import load_network
 from corridor.patch import (
     apply_scenario,
@@ -73,7 +73,8 @@ def test_close_open_and_add(tmp_path: Path, base) -> None:
     edited = replace(net, links=tuple(
         replace(lk, status="closed") if lk.id == "AFHRT-AF-MAZAR-road" else lk
         for lk in net.links) + (Link(id="new", from_id="AFHRT", to_id="AF-MAZAR", mode="road",
-                                     distance_km=70.0, hours=1.0),))
+                                     distance_km=70.0, hours=1.0,
+                                     provenance=Figure(estimate="x")),))
     r = find_route(patched, "AFHRT", "AF-MAZAR", modes=["road"])
     assert [leg.ref for leg in r.legs] == ["new"]
     same_route(r, find_route(edited, "AFHRT", "AF-MAZAR", modes=["road"]))
