@@ -220,6 +220,29 @@ def check_gauges(net: Network, ctx: Ctx) -> None:
                     "change needs a transfer at a place served by both gauges", c, "modes")
 
 
+def check_default_blocks(net: Network, ctx: Ctx) -> None:
+    """W320: a transfer, gauge change or port whose time or cost would silently be 0 because
+    neither the record nor its default block (``defaults.transfer``, ``gauge_change``,
+    ``handling``) gives it. One warning per default block, at the first record that needs it."""
+    d = net.defaults
+    need: dict[str, object] = {}
+    for t in net.terminals:
+        for tr in t.transfers:
+            block = "gauge_change" if tr.from_mode == tr.to_mode else "transfer"
+            fb = getattr(d, block)
+            for f in ("hours", "cost_usd"):
+                if getattr(tr, f) is None and getattr(fb, f) is None:
+                    need.setdefault(f"{block}.{f}", tr)
+        if t.handling is not None:
+            for f in ("hours", "cost_usd"):
+                if getattr(t.handling, f) is None and getattr(d.handling, f) is None:
+                    need.setdefault(f"handling.{f}", t.handling)
+    for what, record in need.items():
+        block, field = what.split(".")
+        ctx.add("W320", f"'{field}' is given neither here nor in defaults.{block}: it counts "
+                f"as 0; give defaults.{block}.{field} (or the figure on the record)", record)
+
+
 class _DSU:
     def __init__(self) -> None:
         self.parent: dict[str, str] = {}
@@ -344,6 +367,7 @@ CHECKS: tuple[Callable[[Network, Ctx], None], ...] = (
     check_gauges,
     check_connectivity,
     check_provenance,
+    check_default_blocks,
 )
 
 

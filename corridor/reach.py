@@ -62,6 +62,8 @@ class Reach:
     distance_km: float
     co2_kg: float
     borders_crossed: int
+    #: The pessimistic transit time of that route (docs/operating-model.md, section 3).
+    p90_hours: float = 0.0
 
     @property
     def days(self) -> float:
@@ -199,7 +201,7 @@ def reach(
         if kind is not None and p.kind != kind:
             continue
         out.append(Reach(PlaceRef.of(p), p.kind, s.hours, s.cost_usd, s.distance_km,
-                         s.co2_kg, s.borders_crossed))
+                         s.co2_kg, s.borders_crossed, s.p90_hours))
     if budget.quantity == "hours":
         out.sort(key=lambda r: (round(r.hours, 9), r.place.id))
     else:

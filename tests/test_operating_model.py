@@ -331,3 +331,14 @@ def test_alternatives_fill_with_other_paths_when_one_corridor_exists() -> None:
     assert len(routes) == 3
     assert len({tuple(c.id for c in r.crossings) for r in routes}) == 1
     assert len({tuple(leg.ref for leg in r.legs) for r in routes}) == 3
+
+
+def test_a_missing_default_block_is_a_warning_not_a_silent_zero(tmp_path: Path) -> None:
+    from corridor.validate import validate
+
+    src = (REPROS / "transfer-chain-needs-usable-line-closed" / "network.yaml").read_text()
+    lines = [ln for ln in src.splitlines() if not ln.lstrip().startswith(("transfer:",
+                                                                          "gauge_change:"))]
+    (tmp_path / "network.yaml").write_text("\n".join(lines) + "\n")
+    codes = [p.code for p in validate([str(tmp_path / "network.yaml")]).problems]
+    assert codes.count("W320") == 4  # hours and cost of both blocks
