@@ -27,7 +27,7 @@ from corridor.errors import NoRouteError, UsageError
 from corridor.matrix import QueryOptions, blocked_places, check_options, provenance_of
 from corridor.model import LAND_MODES, Network, Place
 from corridor.places import describe_place, place_index
-from corridor.planned import Planned, PlannedArg
+from corridor.planned import Planned, PlannedArg, usable
 from corridor.routing import (
     DEFAULT_VALUE_OF_TIME_USD_PER_HOUR,
     Avoid,
@@ -170,9 +170,8 @@ def _price(
         leg(port, dest, ["sea"])
     except NoRouteError:
         why = f"no sea route from {describe_place(port)} to {describe_place(dest)}"
-        usable = graph.USABLE_PLANNED if opts.include_planned else graph.USABLE
-        if not any(lk.mode == "sea" and lk.status in usable and port.id in (lk.from_id, lk.to_id)
-                   for lk in network.links):
+        if not any(lk.mode == "sea" and usable(lk, opts.include_planned)
+                   and port.id in (lk.from_id, lk.to_id) for lk in network.links):
             why = f"{describe_place(port)} has no usable sea link"
         if opts.include_planned is not True:
             try:

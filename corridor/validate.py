@@ -178,7 +178,7 @@ def _git_ignored(root: Path, paths: list[Path]) -> set[Path]:
 
 #: Top-level keys of which a network file has at least one.
 _NETWORK_KEYS = frozenset({"format_version", "places", "links", "crossings", "terminals",
-                           "sources"})
+                           "sources", "projects"})
 
 
 def _not_network_file(path: Path, limits: Limits) -> Problem | None:

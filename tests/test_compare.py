@@ -234,7 +234,7 @@ def test_json_shape(netdir: Path) -> None:
     assert ids(doc) == ["PKGWD", "PKKHI", "PKBQM"]
     best = doc["ports"][0]
     assert list(best) == ["rank", "port", "reachable", "reason", "totals", "gap", "handling",
-                          "countries", "crossings", "modes", "places", "summary"]
+                          "countries", "crossings", "modes", "places", "summary", "closures"]
     assert best["rank"] == 1 and best["reachable"] and best["reason"] is None
     assert best["gap"] == {"hours": 0.0, "days": 0.0, "cost_usd": 0.0, "objective_value": 0.0}
     assert best["handling"] == {"hours": 10.0, "cost_usd": 50.0}

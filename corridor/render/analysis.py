@@ -31,6 +31,7 @@ from corridor.render.common import (
     usd,
 )
 from corridor.render.markdown import write_markdown
+from corridor.render.route import note_dict
 from corridor.render.terminal import Heading, write_blocks, write_text
 from corridor.routing import Provenance, Route
 from corridor.textutil import printable
@@ -175,6 +176,8 @@ def _option_dict(x: PortOption) -> dict[str, Any]:
         "modes": [] if r is None else _modes(r),
         "places": [] if r is None else [p.id for p in r.places],
         "summary": route_brief(x) if r is not None else None,
+        "closures": [] if r is None or r.calendar is None else [
+            note_dict(n) for n in r.calendar.notes],
     }
 
 
@@ -286,6 +289,9 @@ def compare_blocks(c: Comparison) -> list[Any]:
             brief = Text(printable(route_brief(x) or "(already there)"))
             if planned:
                 brief.append(" [planned]", style="yellow")
+            if x.route.calendar is not None and x.route.calendar.notes:
+                brief.append(" [closures: " + ", ".join(dict.fromkeys(
+                    printable(n.id) for n in x.route.calendar.notes)) + "]", style="yellow")
             table.add_row(
                 Text(str(x.rank), style="bold green" if x.rank == 1 else ""),
                 Text(printable(f"{x.port.name} ({x.port.id})")),

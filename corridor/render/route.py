@@ -184,7 +184,8 @@ def _route_body(route: Route) -> dict[str, Any]:
     }
 
 
-def _note_dict(n: ClosureNote) -> dict[str, Any]:
+def note_dict(n: ClosureNote) -> dict[str, Any]:
+    """A closure note as JSON (the items of ``closures.on_route``, docs/route-json.md)."""
     c = n.closure
     return {
         "kind": n.kind, "id": n.id, "reason": c.reason, "months": list(c.months),
@@ -200,8 +201,8 @@ def _calendar(route: Route) -> dict[str, Any]:
     if cal is None:
         return {"departure": None, "on_route": [], "left_out": []}
     return {"departure": cal.departure.isoformat() if cal.departure else None,
-            "on_route": [_note_dict(n) for n in cal.notes],
-            "left_out": [_note_dict(n) for n in cal.left_out]}
+            "on_route": [note_dict(n) for n in cal.notes],
+            "left_out": [note_dict(n) for n in cal.left_out]}
 
 
 def closure_text(n: ClosureNote) -> str:
