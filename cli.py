@@ -227,11 +227,25 @@ def route(
     format: Annotated[RouteFormat, typer.Option("--format", "-f",
                                                 help="Output format.")] = RouteFormat.table,
     network: NetworkOpt = None,
+    pareto: Annotated[bool, typer.Option(
+        "--pareto", help="List the routes no other route beats on both time and cost "
+        "(the time-cost front), fastest first; --by and --alternatives do not apply.")] = False,
+    max_labels: Annotated[int, typer.Option(
+        "--max-labels", min=1, help="With --pareto: stop the search after this many labels "
+        "(the front is then marked cut).")] = 200_000,
 ) -> None:
     """Best route from FROM to TO by time, cost, distance, CO2 or generalized cost.
 
+    Example: corridor route Tashkent "Jebel Ali" --pareto
+
     Exit codes: 0 a route; 1 no route, or an unknown or ambiguous place; 2 usage error.
     """
+    if pareto:
+        _route_pareto(origin, destination, modes=modes, avoid=avoid, via=via,
+                      include_planned=include_planned, cargo=cargo, containers=containers,
+                      alternatives=alternatives, max_labels=max_labels, fmt=format.value,
+                      network=network)
+        return
     from corridor.render.route import render_routes
     from corridor.routing import find_routes
 
@@ -241,6 +255,30 @@ def route(
         avoid=avoid or [], via=via or [], include_planned=include_planned, cargo=cargo.value,
         containers=containers, value_of_time_usd_per_hour=value_of_time))
     render_routes(routes, format.value, sys.stdout)
+
+
+def _route_pareto(origin: str, destination: str, *, modes: str, avoid: list[str] | None,
+                  via: list[str] | None, include_planned: bool, cargo: Cargo, containers: int,
+                  alternatives: int, max_labels: int, fmt: str, network: Path | None) -> None:
+    """``route --pareto``: the time-cost front (a cut front is noted on stderr)."""
+    from corridor.errors import UsageError
+    from corridor.pareto import pareto_front
+    from corridor.render.pareto import render_front
+
+    if alternatives != 1:
+        _fail(UsageError("--pareto lists every route on the time-cost front; "
+                         "drop --alternatives"))
+    net = _network(network)
+    front = _run(lambda: pareto_front(
+        net, origin, destination, modes=_split(modes), avoid=avoid or [], via=via or [],
+        include_planned=include_planned, cargo=cargo.value, containers=containers,
+        max_labels=max_labels))
+    render_front(front, fmt, sys.stdout)
+    if not front.complete and fmt != "table":
+        _err("warning: " + front.cut_note())
+    if not front.points:
+        _err(f"error: no route found within --max-labels {max_labels}")
+        raise typer.Exit(code=1)
 
 
 @app.command()

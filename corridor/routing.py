@@ -44,6 +44,7 @@ __all__ = [
     "totals_of",
     "find_route",
     "find_routes",
+    "route_along",
 ]
 
 OBJECTIVE_NAMES: tuple[str, ...] = ("time", "cost", "distance", "co2", "generalized")
@@ -714,3 +715,42 @@ def find_route(
         value_of_time_usd_per_hour=value_of_time_usd_per_hour,
         scenario=scenario,
     )[0]
+
+
+def route_along(
+    network: Network,
+    path: Sequence[Any],
+    *,
+    origin: str,
+    destination: str,
+    objective: str,
+    options: RouteOptions,
+    scenario: str | None = None,
+) -> Route:
+    """The route along ``path`` (nodes of the expanded graph of ``network`` with
+    ``options.include_planned``, as the graph searches return them), built exactly as
+    :func:`find_routes` builds its routes, so its legs and totals are those ``find_route``
+    gives for the same path. ``origin`` and ``destination`` are place ids; ``options`` are
+    already normalized (ids, modes in canonical order). For analyses that search the
+    graph themselves (e.g. :mod:`corridor.pareto`)."""
+    from corridor import __version__
+
+    idx = place_index(network)
+    av = Avoid(options.avoid_places, options.avoid_countries, options.avoid_crossings)
+    q = _Query(
+        network=network,
+        eg=graph.expanded_graph(network, include_planned=options.include_planned),
+        origin=idx.by_id[origin],
+        destination=idx.by_id[destination],
+        via=tuple(idx.by_id[v] for v in options.via),
+        objective=objective,
+        modes=options.modes,
+        avoid=av,
+        blocked_places=_blocked(network, av),
+        value_of_time=options.value_of_time_usd_per_hour,
+        factor=costs.cargo_factor(network.defaults, cargo=options.cargo,
+                                  containers=options.containers),
+    )
+    provenance = Provenance(network=network.name, content_hash=network.content_hash,
+                            scenario=scenario, tool_version=__version__)
+    return _build_route(q, path, options, provenance)

@@ -1,0 +1,311 @@
+"""The time–cost trade-off front: the routes no other route beats on both time and cost.
+
+>>> f = pareto_front(network, "Tashkent", "Jebel Ali")            # doctest: +SKIP
+>>> [(p.hours, p.cost_usd) for p in f.points]                      # doctest: +SKIP
+
+An exact **bicriteria label-setting search** (Martins' algorithm, in the lexicographic
+"bi-objective Dijkstra" form) over the expanded graph of :mod:`corridor.graph`, honouring
+the constraints of :func:`corridor.routing.find_route`: allowed modes, avoided places,
+countries and crossings, waypoints in order, planned links.
+
+The rules, precisely (``docs/analysis-json.md`` repeats them):
+
+- **Criteria.** A path's time is the sum of its edges' ``hours``; its cost the sum of their
+  ``cost_usd`` (per TEU: the shipment's cost is a positive multiple, so the front is the
+  same). Both are compared in **fixed point**: each edge's figure is rounded to a
+  millionth (of an hour, of a dollar) and the integers are summed, so equality is exact
+  and does not depend on the order of summation.
+- **Dominance.** Path A dominates B when A's time <= B's and A's cost <= B's with at least
+  one strictly smaller. The front holds one route for each non-dominated (time, cost) pair.
+- **Ties.** Among routes with equal time and cost the front keeps the one with **fewer
+  legs**, then the one whose sequence of leg keys is smaller (compared leg by leg, as
+  strings): a leg's key is ``kind:record:state`` — its kind (``link``, ``crossing``,
+  ``transfer``, ``handling``, ``transshipment``), the id of its link or crossing (empty
+  for the others) and the label of the state it ends in (``PKKHI/road``,
+  ``UZTAS/rail-1520``, ``AEJEA/sea``). Records that are still equal are taken in the
+  order of the network's records.
+- **Search.** Labels ``(time, cost, legs, keys)`` are settled in increasing lexicographic
+  order from the origin's start states (:meth:`corridor.graph.ExpandedGraph.endpoints`);
+  a label is kept at a node (a state, and how many waypoints have been visited) only if
+  its cost is below that of every label already kept there, and extended only if its cost
+  is below that of every front point found. A label at a state of the next waypoint also
+  continues as a label that has visited it. Each label kept at a destination end state
+  whose cost is below every front point so far is a new front point; points therefore
+  come out fastest first, each cheaper than the one before.
+- **Bound.** At most ``max_labels`` labels are kept (a count, never a clock). A search
+  that reaches the bound stops; the points found so far are exact (no route beats them),
+  but slower routes may be missing: the front is marked cut, with the time up to which it
+  is complete.
+
+Each point's route is built by :func:`corridor.routing.route_along`, the code that builds
+``find_route``'s routes, so its legs and totals equal ``find_route``'s for the same path.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from itertools import count
+from typing import Any
+
+from corridor import graph
+from corridor.errors import NoRouteError, UsageError
+from corridor.matrix import blocked_places, check_options
+from corridor.model import MODES, Network
+from corridor.places import describe_place, place_index
+from corridor.routing import (
+    DEFAULT_VALUE_OF_TIME_USD_PER_HOUR,
+    Avoid,
+    PlaceRef,
+    Provenance,
+    Route,
+    RouteOptions,
+    find_route,
+    route_along,
+)
+
+__all__ = ["DEFAULT_MAX_LABELS", "FrontPoint", "ParetoFront", "pareto_front", "leg_key"]
+
+#: Labels kept before the search stops and marks the front as cut.
+DEFAULT_MAX_LABELS = 200_000
+
+#: Fixed-point scale of the criteria: millionths of an hour and of a US dollar.
+SCALE = 1_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class FrontPoint:
+    """One route of the front: ``hours`` and ``cost_usd`` (for the shipment) are its
+    ``route.totals``. ``rank`` 1 is the fastest (and dearest) point."""
+
+    rank: int
+    hours: float
+    cost_usd: float
+    route: Route
+
+    @property
+    def days(self) -> float:
+        return self.hours / 24.0
+
+
+@dataclass(frozen=True, slots=True)
+class ParetoFront:
+    """The routes from ``origin`` to ``destination`` that no other route beats on both
+    time and cost, fastest first (so cheapest last).
+
+    ``complete`` is false when the search stopped at ``max_labels`` labels: the points are
+    exact but routes slower than ``complete_to_hours`` may be missing. ``labels`` is how
+    many labels the search kept.
+    """
+
+    origin: PlaceRef
+    destination: PlaceRef
+    options: RouteOptions
+    points: tuple[FrontPoint, ...]
+    complete: bool
+    complete_to_hours: float | None
+    labels: int
+    max_labels: int
+    provenance: Provenance
+
+    def cut_note(self) -> str:
+        """What a cut front tells a reader ("" when the front is complete)."""
+        if self.complete:
+            return ""
+        limit = self.complete_to_hours
+        tail = "" if limit is None else f" slower than {limit / 24:.2f} d ({limit:.1f} h)"
+        return (f"front cut: the search stopped at {self.max_labels:,} labels (--max-labels); "
+                f"the routes shown are exact, but routes{tail} may be missing")
+
+
+def leg_key(eg: graph.ExpandedGraph, v: Any, d: dict[str, Any]) -> str | None:
+    """The tie-break key of the leg along edge data ``d`` into node ``v``
+    (``kind:record:state``); ``None`` for the graph's private joins, which are no leg."""
+    kind = d["kind"]
+    if kind in ("join", "virtual"):
+        return None
+    ref = getattr(d["ref"], "id", "") if kind in ("link", "crossing") else ""
+    return f"{kind}:{ref}:{graph.State(*v[:3]).label()}"
+
+
+def _fixed(x: float) -> int:
+    return int(round(float(x) * SCALE))
+
+
+# A label: (time, cost, legs, keys, counter, node, stage, parent). The counter keeps the
+# heap from ever comparing nodes, and breaks remaining ties by the order labels were made,
+# which follows the network's record order.
+_Label = tuple[int, int, int, tuple[str, ...], int, Any, int, Any]
+# An edge: (to node, data, time, cost, leg key).
+_Edge = tuple[Any, dict[str, Any], int, int, str | None]
+
+
+def _search(
+    eg: graph.ExpandedGraph,
+    starts: Sequence[Any],
+    ends: Sequence[Any],
+    waypoints: Sequence[frozenset[Any]],
+    allowed: Any,
+    max_labels: int,
+) -> tuple[list[_Label], int, bool, int | None]:
+    """The front's labels (fastest first), the labels kept, whether the search ran to the
+    end, and (when cut) the time key of the last label settled."""
+    adj = _adjacency(eg)
+    last = len(waypoints)
+    end_set = frozenset(ends)
+    tie = count()
+    heap: list[_Label] = []
+    for s in dict.fromkeys(starts):
+        if s in adj:
+            heap.append((0, 0, 0, (), next(tie), s, 0, None))
+    heapq.heapify(heap)
+    best: dict[tuple[Any, int], int] = {}  # least cost kept at (node, stage)
+    front: list[_Label] = []
+    front_cost: int | None = None
+    kept = 0
+    while heap:
+        lab = heapq.heappop(heap)
+        t, c, n, keys, _, v, stage, _ = lab
+        if front_cost is not None and c >= front_cost:
+            continue
+        at = (v, stage)
+        prev = best.get(at)
+        if prev is not None and c >= prev:
+            continue
+        if kept >= max_labels:
+            return front, kept, False, t
+        best[at] = c
+        kept += 1
+        if stage == last and v in end_set:
+            front.append(lab)
+            front_cost = c
+            # A path that goes on through the destination is dominated by this one.
+            continue
+        if stage < last and v in waypoints[stage]:
+            heapq.heappush(heap, (t, c, n, keys, next(tie), v, stage + 1, lab))
+        for u, d, et, ec, key in adj[v]:
+            if allowed is not None and allowed(v, u, d) is None:
+                continue
+            c2 = c + ec
+            if front_cost is not None and c2 >= front_cost:
+                continue
+            prev2 = best.get((u, stage))
+            if prev2 is not None and c2 >= prev2:
+                continue
+            if key is None:
+                heapq.heappush(heap, (t + et, c2, n, keys, next(tie), u, stage, lab))
+            else:
+                heapq.heappush(heap, (t + et, c2, n + 1, (*keys, key), next(tie), u,
+                                      stage, lab))
+    return front, kept, True, None
+
+
+# Each recent graph's adjacency with the fixed-point figures and leg keys of its edges,
+# computed once per graph (keyed by identity; the graph itself is never written to).
+_ADJ: list[tuple[graph.ExpandedGraph, dict[Any, list[_Edge]]]] = []
+
+
+def _adjacency(eg: graph.ExpandedGraph) -> dict[Any, list[_Edge]]:
+    for g, adj in _ADJ:
+        if g is eg:
+            return adj
+    adj = {}
+    with eg.lock:
+        for v, nbrs in eg.graph.succ.items():
+            adj[v] = [(u, d, _fixed(d["hours"]), _fixed(d["cost_usd"]), leg_key(eg, u, d))
+                      for u, d in nbrs.items()]
+    _ADJ.insert(0, (eg, adj))
+    del _ADJ[4:]
+    return adj
+
+
+def _path(lab: Any) -> list[Any]:
+    nodes: list[Any] = []
+    while lab is not None:
+        v = lab[5]
+        if not nodes or nodes[-1] != v:
+            nodes.append(v)
+        lab = lab[7]
+    nodes.reverse()
+    return nodes
+
+
+def pareto_front(
+    network: Network,
+    origin: str,
+    destination: str,
+    *,
+    modes: Iterable[str] | None = None,
+    avoid: Iterable[str] | Avoid = (),
+    via: Sequence[str] = (),
+    include_planned: bool = False,
+    cargo: str = "teu",
+    containers: int = 1,
+    max_labels: int = DEFAULT_MAX_LABELS,
+) -> ParetoFront:
+    """The time–cost trade-off front from ``origin`` to ``destination``: every route that
+    no other route beats on both transit time (hours) and cost (USD, for ``containers``
+    boxes of ``cargo``), fastest first, one route per (time, cost) pair. The options are
+    those of :func:`corridor.routing.find_route`; the search and its tie rules are in the
+    module's documentation. ``max_labels`` bounds the search (see
+    :attr:`ParetoFront.complete`).
+
+    Raises UsageError (bad options, ``max_labels`` below 1, an avoided end or waypoint),
+    UnknownPlaceError, AmbiguousPlaceError, or NoRouteError (with the reason) when there is
+    no route at all.
+    """
+    opts = check_options(
+        network, objective="time", modes=modes, avoid=avoid, include_planned=include_planned,
+        cargo=cargo, containers=containers,
+        value_of_time_usd_per_hour=DEFAULT_VALUE_OF_TIME_USD_PER_HOUR)
+    if isinstance(max_labels, bool) or not isinstance(max_labels, int) or max_labels < 1:
+        raise UsageError("max labels must be a whole number of at least 1")
+    idx = place_index(network)
+    o = idx.resolve(origin)
+    dst = idx.resolve(destination)
+    vias = tuple(idx.resolve(v) for v in via)
+    blocked = blocked_places(network, opts)
+    for label, p in (("origin", o), ("destination", dst)) + tuple(("waypoint", v) for v in vias):
+        if p.id in blocked:
+            raise UsageError(f"the {label} {describe_place(p)} is avoided (--avoid); "
+                             "a route cannot avoid its own ends or waypoints")
+    options = RouteOptions(
+        modes=opts.modes, avoid_places=opts.avoid_places, avoid_countries=opts.avoid_countries,
+        avoid_crossings=opts.avoid_crossings, via=tuple(v.id for v in vias),
+        include_planned=opts.include_planned, cargo=opts.cargo, containers=opts.containers,
+        value_of_time_usd_per_hour=opts.value_of_time_usd_per_hour, alternatives=1)
+    eg = graph.expanded_graph(network, include_planned=opts.include_planned)
+    weight = graph.weight_for(
+        eg, objective="time", modes=None if set(opts.modes) == set(MODES) else opts.modes,
+        avoid_places=blocked, avoid_crossings=opts.avoid_crossings)
+    allowed = None if isinstance(weight, str) else weight
+    starts = eg.endpoints(o.id, opts.modes, arrive=False)
+    ends = eg.endpoints(dst.id, opts.modes, arrive=True)
+    waypoints = [frozenset(s for s in eg.states_of(p.id) if s.mode in opts.modes)
+                 for p in vias]
+    labels, kept, complete, cut_t = _search(eg, starts, ends, waypoints, allowed, max_labels)
+    if not labels and complete:
+        # find_route knows why (and raises NoRouteError saying so).
+        find_route(network, o.id, dst.id, modes=opts.modes, avoid=opts.avoid,
+                   via=options.via, include_planned=opts.include_planned)
+        raise NoRouteError(f"no route from {describe_place(o)} to {describe_place(dst)}")
+    points = []
+    for rank, lab in enumerate(labels, 1):
+        r = route_along(network, _path(lab), origin=o.id, destination=dst.id,
+                        objective="time", options=options)
+        points.append(FrontPoint(rank=rank, hours=r.totals.hours, cost_usd=r.totals.cost_usd,
+                                 route=replace(r, rank=rank)))
+    from corridor.matrix import provenance_of
+
+    return ParetoFront(
+        origin=PlaceRef.of(o),
+        destination=PlaceRef.of(dst),
+        options=options,
+        points=tuple(points),
+        complete=complete,
+        complete_to_hours=None if cut_t is None else cut_t / SCALE,
+        labels=kept,
+        max_labels=max_labels,
+        provenance=provenance_of(network),
+    )
