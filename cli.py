@@ -421,6 +421,66 @@ def reach(
 
 
 @app.command()
+def sweep(
+    origin: OriginArg,
+    vary: Annotated[str, typer.Option(
+        "--vary", show_default=False, metavar="PARAM=START:STOP",
+        help="The parameter and its range: value-of-time=0:50 (USD per TEU-hour) or "
+        "containers=1:40.")],
+    to: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        "--to", show_default=False,
+        help="Destination: the best route FROM -> TO; with --compare, the overseas "
+        "destination of the ports.")] = None,
+    compare: Annotated[bool, typer.Option(
+        "--compare", help="Ask for the best gateway port (as corridor compare) instead of "
+        "the best route.")] = False,
+    ports: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        "--ports", show_default=False,
+        help="With --compare: candidate ports, comma-separated.")] = None,
+    steps: Annotated[int, typer.Option(
+        "--steps", min=2, max=1000, help="Values sampled, evenly from START to STOP.")] = 11,
+    tolerance: Annotated[Optional[float], typer.Option(  # noqa: UP045
+        "--tolerance", show_default=False,
+        help="Bisect each change to an interval this wide (default: a thousandth of the "
+        "range; 1 for containers).")] = None,
+    by: Annotated[RouteBy, typer.Option(
+        "--by", help="What to minimize (and rank by).")] = RouteBy.generalized,
+    modes: ModesOpt = ALL_MODES,
+    avoid: AvoidOpt = None,
+    via: Annotated[Optional[list[str]], typer.Option(  # noqa: UP045
+        "--via", show_default=False, help="Waypoint of the route; repeatable.")] = None,
+    include_planned: PlannedOpt = False,
+    cargo: CargoOpt = Cargo.teu,
+    containers: ContainersOpt = 1,
+    value_of_time: VotOpt = 2.0,
+    format: Annotated[TableFormat, typer.Option("--format", "-f",
+                                                help="Output format.")] = TableFormat.table,
+    network: NetworkOpt = None,
+) -> None:
+    """Vary one parameter over a range; show the best option at each value and, found by
+    bisection, exactly where it changes.
+
+    Example: corridor sweep Almaty --to Karachi --vary value-of-time=0:60
+
+    Exit codes: 0 a sweep; 1 an unknown or ambiguous place; 2 usage error.
+    """
+    from corridor.render.sweep import render_sweep
+    from corridor.sweep import parse_vary
+    from corridor.sweep import sweep as run_sweep
+
+    name, start, stop = _run(lambda: parse_vary(vary))
+    net = _network(network)
+    result = _run(lambda: run_sweep(
+        net, origin, parameter=name, start=start, stop=stop, to=to,
+        question="compare" if compare else "route",
+        ports=_split(ports) if ports is not None else None, steps=steps, tolerance=tolerance,
+        objective=by.value, modes=_split(modes), avoid=avoid or [], via=via or [],
+        include_planned=include_planned, cargo=cargo.value, containers=containers,
+        value_of_time_usd_per_hour=value_of_time))
+    render_sweep(result, format.value, sys.stdout)
+
+
+@app.command()
 def nodes(
     query: Annotated[Optional[str], typer.Argument(  # noqa: UP045
         metavar="[QUERY]", show_default=False,

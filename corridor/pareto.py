@@ -65,7 +65,8 @@ from corridor.routing import (
     route_along,
 )
 
-__all__ = ["DEFAULT_MAX_LABELS", "FrontPoint", "ParetoFront", "pareto_front", "leg_key"]
+__all__ = ["DEFAULT_MAX_LABELS", "FrontPoint", "ParetoFront", "pareto_front", "leg_key",
+           "route_summary"]
 
 #: Labels kept before the search stops and marks the front as cut.
 DEFAULT_MAX_LABELS = 200_000
@@ -127,6 +128,26 @@ def leg_key(eg: graph.ExpandedGraph, v: Any, d: dict[str, Any]) -> str | None:
         return None
     ref = getattr(d["ref"], "id", "") if kind in ("link", "crossing") else ""
     return f"{kind}:{ref}:{graph.State(*v[:3]).label()}"
+
+
+def route_summary(route: Route) -> str:
+    """The route by its runs of one mode, each to the place where it ends, then the
+    crossings: ``road to Samarkand, rail to Bandar Abbas, sea to Jebel Ali; via
+    KHODJADAVLAT-FARAP-RAIL, SARAKHS-RAIL``."""
+    names = {p.id: p.name for p in route.places}
+    runs: list[list[str]] = []  # [mode, end place id]
+    for leg in route.legs:
+        if leg.kind != "link":
+            continue
+        if runs and runs[-1][0] == leg.mode:
+            runs[-1][1] = leg.to_id
+        else:
+            runs.append([leg.mode, leg.to_id])
+    text = ", ".join(f"{mode} to {names.get(end, end)}" for mode, end in runs)
+    ids = [c.id for c in route.crossings]
+    if ids:
+        text += ("; via " if text else "via ") + ", ".join(ids)
+    return text
 
 
 def _fixed(x: float) -> int:

@@ -13,14 +13,14 @@ import csv
 from collections.abc import Callable
 from typing import Any, TextIO
 
-from corridor.pareto import FrontPoint, ParetoFront
+from corridor.pareto import FrontPoint, ParetoFront, route_summary
 from corridor.render.common import Registry, dump_json, place_dict, rnd, route_provenance, usd
 from corridor.render.route import route_to_dict, routes_to_geojson
 from corridor.routing import Route
 from corridor.textutil import printable
 
 __all__ = ["PARETO_FORMATS", "PARETO_SCHEMA", "front_to_dict", "premium_usd_per_day",
-           "route_summary", "render_front"]
+           "render_front"]
 
 PARETO_SCHEMA = "corridor.pareto/1"
 
@@ -44,26 +44,6 @@ def _countries(route: Route) -> list[str]:
         if not out or out[-1] != p.country:
             out.append(p.country)
     return out
-
-
-def route_summary(route: Route) -> str:
-    """The route by its runs of one mode, each to the place where it ends, then the
-    crossings: ``road to Samarkand, rail to Bandar Abbas, sea to Jebel Ali; via
-    KHODJADAVLAT-FARAP-RAIL, SARAKHS-RAIL``."""
-    names = {p.id: p.name for p in route.places}
-    runs: list[list[str]] = []  # [mode, end place id]
-    for leg in route.legs:
-        if leg.kind != "link":
-            continue
-        if runs and runs[-1][0] == leg.mode:
-            runs[-1][1] = leg.to_id
-        else:
-            runs.append([leg.mode, leg.to_id])
-    text = ", ".join(f"{mode} to {names.get(end, end)}" for mode, end in runs)
-    ids = [c.id for c in route.crossings]
-    if ids:
-        text += ("; via " if text else "via ") + ", ".join(ids)
-    return text
 
 
 def premium_usd_per_day(front: ParetoFront, i: int) -> float | None:
