@@ -22,9 +22,10 @@ import sys
 from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn, Optional, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, Optional, TypeVar
 
 import typer
+from typer.core import TyperGroup
 
 from corridor.errors import CorridorError
 
@@ -33,7 +34,69 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
+#: The option that may stand alone (every project) or take a project id.
+PLANNED_FLAG = "--include-planned"
+
+
+def planned_argv(command: Any, args: list[str]) -> list[str]:
+    """Let ``--include-planned`` stand alone: write ``--include-planned all`` wherever the
+    token after it is not its value.
+
+    The token after it is its value only when it is not an option and the command has a
+    positional argument left over without it (``route --include-planned trans-afghan A B``
+    has three positionals for two places). Leftovers go to the last bare flags first.
+    ``--include-planned=ID`` is always a value. Typer has no options with optional values.
+    """
+    value_opts: set[str] = set()
+    slots = 0
+    for p in command.params:
+        if getattr(p, "param_type_name", "") == "argument":
+            slots += p.nargs if p.nargs > 0 else 1_000_000
+        elif not getattr(p, "is_flag", False) and p.opts != [PLANNED_FLAG]:
+            value_opts.update(p.opts)
+            value_opts.update(getattr(p, "secondary_opts", ()))
+    positions: set[int] = set()
+    flags: list[int] = []
+    i = 0
+    while i < len(args):
+        t = args[i]
+        if t == "--":
+            positions.update(range(i + 1, len(args)))
+            break
+        if t == PLANNED_FLAG:
+            flags.append(i)
+        elif t in value_opts:
+            i += 1
+        elif not (t.startswith("-") and len(t) > 1):
+            positions.add(i)
+        i += 1
+    extra = len(positions) - slots
+    takes: set[int] = set()
+    for j in reversed(flags):
+        if extra > 0 and j + 1 in positions:
+            takes.add(j)
+            extra -= 1
+    out: list[str] = []
+    for i, t in enumerate(args):
+        out.append(t)
+        if i in flags and i not in takes:
+            out.append("all")
+    return out
+
+
+class _Group(TyperGroup):
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if PLANNED_FLAG in args:
+            for n, t in enumerate(args):
+                cmd = self.commands.get(t)
+                if cmd is not None:
+                    args = args[: n + 1] + planned_argv(cmd, args[n + 1 :])
+                    break
+        return super().parse_args(ctx, args)
+
+
 app = typer.Typer(
+    cls=_Group,
     name="corridor",
     help="Freight routes, transit times, costs and emissions on the "
     "Belarus-Russia-Kazakhstan-Uzbekistan-Afghanistan-Pakistan corridor.",
@@ -129,8 +192,14 @@ def validate(
     strict: bool = typer.Option(False, "--strict", help="Fail on warnings too."),
     max_problems: int = typer.Option(
         200, "--max-problems", min=0, help="Show at most this many problems; 0 for all."),
+    network: Optional[Path] = typer.Option(  # noqa: UP045 (Typer reads it)
+        None, "--network", show_default=False,
+        help="The network scenario files are checked against (default: $CORRIDOR_NETWORK, "
+        "else the bundled network)."),
 ) -> None:
-    """Check network files; report every problem as file:line:col: CODE message.
+    """Check network and scenario files; report every problem as file:line:col: CODE
+    message. A file with a top-level scenario_version is a scenario, e.g.
+    corridor validate networks/scenarios/torkham-closed.yaml.
 
     Exit codes: 0 no errors; 1 errors (or warnings with --strict); 2 usage error.
     """
@@ -142,7 +211,7 @@ def validate(
         default = network_path(None)
         if default is not None:
             targets = [default]
-    report = _run(lambda: run_validate(targets))
+    report = _run(lambda: run_validate(targets, network=network_path(network)))
     emit(render(format.value, report, strict=strict, max_problems=max_problems))
     if report.failed(strict=strict):
         raise typer.Exit(code=1)
@@ -187,8 +256,11 @@ ModesOpt = Annotated[str, typer.Option("--modes", help="Allowed modes, comma-sep
 AvoidOpt = Annotated[Optional[list[str]], typer.Option(  # noqa: UP045 (Typer reads it)
     "--avoid", show_default=False,
     help="Place, country (ISO code) or crossing id to avoid; repeatable.")]
-PlannedOpt = Annotated[bool, typer.Option(
-    "--include-planned", help="Use planned and under-construction links too.")]
+PlannedOpt = Annotated[Optional[list[str]], typer.Option(  # noqa: UP045 (Typer reads it)
+    PLANNED_FLAG, metavar="[PROJECT]", show_default=False,
+    help="Use planned and under-construction links too: alone, those of every project; "
+    "with a project id (repeatable or comma-separated; 'corridor info' lists them), only "
+    "that project's, e.g. --include-planned trans-afghan.")]
 CargoOpt = Annotated[Cargo, typer.Option("--cargo", help="Container size (scales cost, CO2).")]
 ContainersOpt = Annotated[int, typer.Option("--containers", min=1,
                                             help="Number of containers.")]
@@ -197,14 +269,25 @@ VotOpt = Annotated[float, typer.Option(
     help="USD per TEU-hour, for --by generalized (cost + value of time x hours).")]
 NetworkOpt = Annotated[Optional[Path], typer.Option(  # noqa: UP045 (Typer reads it)
     "--network", help=NETWORK_HELP, show_default=False)]
+ScenarioOpt = Annotated[Optional[list[Path]], typer.Option(  # noqa: UP045 (Typer reads it)
+    "--scenario", metavar="FILE", show_default=False,
+    help="Scenario file that changes the network before the query (figures, open or closed "
+    "records, added records; docs/scenario-format.md); repeatable, applied in order, e.g. "
+    "--scenario networks/scenarios/torkham-closed.yaml.")]
 ALL_MODES = "road,rail,sea"
 
 
-def _network(option: Path | None) -> Network:
-    """Load the network a query command uses (see :func:`network_path`)."""
+def _network(option: Path | None, scenarios: list[Path] | None = None) -> Network:
+    """Load the network a query command uses (see :func:`network_path`), with the
+    ``--scenario`` files applied in order."""
     from corridor.network import load_network
 
-    return _run(lambda: load_network(network_path(option)))
+    net = _run(lambda: load_network(network_path(option)))
+    if scenarios:
+        from corridor.patch import with_scenarios
+
+        net = _run(lambda: with_scenarios(net, scenarios))
+    return net
 
 
 @app.command()
@@ -220,13 +303,14 @@ def route(
     alternatives: Annotated[int, typer.Option(
         "--alternatives", "-k", min=1, max=20,
         help="Show the K best routes that differ in their physical path.")] = 1,
-    include_planned: PlannedOpt = False,
+    include_planned: PlannedOpt = None,
     cargo: CargoOpt = Cargo.teu,
     containers: ContainersOpt = 1,
     value_of_time: VotOpt = 2.0,
     format: Annotated[RouteFormat, typer.Option("--format", "-f",
                                                 help="Output format.")] = RouteFormat.table,
     network: NetworkOpt = None,
+    scenario: ScenarioOpt = None,
     pareto: Annotated[bool, typer.Option(
         "--pareto", help="List the routes no other route beats on both time and cost "
         "(the time-cost front), fastest first; --by and --alternatives do not apply.")] = False,
@@ -244,12 +328,12 @@ def route(
         _route_pareto(origin, destination, modes=modes, avoid=avoid, via=via,
                       include_planned=include_planned, cargo=cargo, containers=containers,
                       alternatives=alternatives, max_labels=max_labels, fmt=format.value,
-                      network=network)
+                      network=network, scenario=scenario)
         return
     from corridor.render.route import render_routes
     from corridor.routing import find_routes
 
-    net = _network(network)
+    net = _network(network, scenario)
     routes = _run(lambda: find_routes(
         net, origin, destination, k=alternatives, objective=by.value, modes=_split(modes),
         avoid=avoid or [], via=via or [], include_planned=include_planned, cargo=cargo.value,
@@ -258,8 +342,9 @@ def route(
 
 
 def _route_pareto(origin: str, destination: str, *, modes: str, avoid: list[str] | None,
-                  via: list[str] | None, include_planned: bool, cargo: Cargo, containers: int,
-                  alternatives: int, max_labels: int, fmt: str, network: Path | None) -> None:
+                  via: list[str] | None, include_planned: list[str] | None, cargo: Cargo,
+                  containers: int, alternatives: int, max_labels: int, fmt: str,
+                  network: Path | None, scenario: list[Path] | None) -> None:
     """``route --pareto``: the time-cost front (a cut front is noted on stderr)."""
     from corridor.errors import UsageError
     from corridor.pareto import pareto_front
@@ -268,7 +353,7 @@ def _route_pareto(origin: str, destination: str, *, modes: str, avoid: list[str]
     if alternatives != 1:
         _fail(UsageError("--pareto lists every route on the time-cost front; "
                          "drop --alternatives"))
-    net = _network(network)
+    net = _network(network, scenario)
     front = _run(lambda: pareto_front(
         net, origin, destination, modes=_split(modes), avoid=avoid or [], via=via or [],
         include_planned=include_planned, cargo=cargo.value, containers=containers,
@@ -282,11 +367,15 @@ def _route_pareto(origin: str, destination: str, *, modes: str, avoid: list[str]
 
 
 @app.command()
-def schema() -> None:
-    """Print the JSON Schema of network files (for editors and yaml-language-server)."""
-    from corridor.jsonschema import schema_text
+def schema(
+    scenario: bool = typer.Option(False, "--scenario",
+                                  help="The schema of scenario files instead."),
+) -> None:
+    """Print the JSON Schema of network files (for editors and yaml-language-server), or
+    with --scenario of scenario files."""
+    from corridor.jsonschema import scenario_schema_text, schema_text
 
-    emit(schema_text())
+    emit(scenario_schema_text() if scenario else schema_text())
 
 
 # --------------------------------------------------------------------------- analyses
@@ -312,13 +401,14 @@ def compare(
     by: ByOpt = RouteBy.time,
     modes: ModesOpt = ALL_MODES,
     avoid: AvoidOpt = None,
-    include_planned: PlannedOpt = False,
+    include_planned: PlannedOpt = None,
     cargo: CargoOpt = Cargo.teu,
     containers: ContainersOpt = 1,
     value_of_time: VotOpt = 2.0,
     format: Annotated[TableFormat, typer.Option("--format", "-f",
                                                 help="Output format.")] = TableFormat.table,
     network: NetworkOpt = None,
+    scenario: ScenarioOpt = None,
 ) -> None:
     """Rank gateway seaports for cargo from FROM, with the gap to the best.
 
@@ -329,7 +419,7 @@ def compare(
     from corridor.render.analysis import render
 
     port_list = _split(ports) if ports is not None else None
-    net = _network(network)
+    net = _network(network, scenario)
     result = _run(lambda: compare_ports(
         net, origin, ports=port_list, to=to, objective=by.value, modes=_split(modes),
         avoid=avoid or [], include_planned=include_planned, cargo=cargo.value,
@@ -355,13 +445,14 @@ def matrix(
     by: ByOpt = RouteBy.time,
     modes: ModesOpt = ALL_MODES,
     avoid: AvoidOpt = None,
-    include_planned: PlannedOpt = False,
+    include_planned: PlannedOpt = None,
     cargo: CargoOpt = Cargo.teu,
     containers: ContainersOpt = 1,
     value_of_time: VotOpt = 2.0,
     format: Annotated[TableFormat, typer.Option("--format", "-f",
                                                 help="Output format.")] = TableFormat.table,
     network: NetworkOpt = None,
+    scenario: ScenarioOpt = None,
 ) -> None:
     """Origin x destination table of transit time, cost and distance.
 
@@ -376,7 +467,7 @@ def matrix(
         _fail(UsageError("give origins with --from and/or --from-kind"))
     if destinations is None and to_kind is None:
         _fail(UsageError("give destinations with --to and/or --to-kind"))
-    net = _network(network)
+    net = _network(network, scenario)
     os_ = _split(origins) + (_run(lambda: places_of_kind(net, from_kind)) if from_kind else [])
     ds = _split(destinations) + (_run(lambda: places_of_kind(net, to_kind)) if to_kind else [])
     result = _run(lambda: od_matrix(
@@ -396,12 +487,13 @@ def reach(
         "--kind", show_default=False, help="Only places of this kind (e.g. seaport).")] = None,
     modes: ModesOpt = ALL_MODES,
     avoid: AvoidOpt = None,
-    include_planned: PlannedOpt = False,
+    include_planned: PlannedOpt = None,
     cargo: CargoOpt = Cargo.teu,
     containers: ContainersOpt = 1,
     format: Annotated[TableFormat, typer.Option("--format", "-f",
                                                 help="Output format.")] = TableFormat.table,
     network: NetworkOpt = None,
+    scenario: ScenarioOpt = None,
 ) -> None:
     """Places reachable from FROM within a time or cost budget, nearest first.
 
@@ -413,11 +505,82 @@ def reach(
     from corridor.render.analysis import render
 
     budget = _run(lambda: parse_budget(within))
-    net = _network(network)
+    net = _network(network, scenario)
     result = _run(lambda: run_reach(
         net, origin, budget=budget, kind=kind, modes=_split(modes), avoid=avoid or [],
         include_planned=include_planned, cargo=cargo.value, containers=containers))
     render("reach", result, format.value, sys.stdout)
+
+
+class ScenariosFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+
+
+@app.command()
+def scenarios(
+    origin: OriginArg,
+    destination: Annotated[Optional[str], typer.Argument(  # noqa: UP045
+        metavar="[TO]", show_default=False,
+        help="Destination: the route FROM -> TO; with --compare, the overseas destination "
+        "(optional).")] = None,
+    scenario: Annotated[Optional[list[Path]], typer.Option(  # noqa: UP045
+        "--scenario", metavar="FILE", show_default=False,
+        help="Scenario file; each is applied alone to the base network and becomes a "
+        "column (repeatable).")] = None,
+    compare_ports_: Annotated[bool, typer.Option(
+        "--compare", help="Ask the gateway-port comparison (as 'corridor compare') instead "
+        "of the route.")] = False,
+    ports: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        "--ports", show_default=False,
+        help="With --compare: candidate ports, comma-separated.")] = None,
+    by: ByOpt = RouteBy.time,
+    modes: ModesOpt = ALL_MODES,
+    avoid: AvoidOpt = None,
+    include_planned: PlannedOpt = None,
+    cargo: CargoOpt = Cargo.teu,
+    containers: ContainersOpt = 1,
+    value_of_time: VotOpt = 2.0,
+    format: Annotated[ScenariosFormat, typer.Option(
+        "--format", "-f", help="Output format.")] = ScenariosFormat.table,
+    network: NetworkOpt = None,
+) -> None:
+    """The same question under the base network and each scenario, side by side, with the
+    difference to the base.
+
+    corridor scenarios Kabul Karachi --scenario networks/scenarios/torkham-closed.yaml
+
+    corridor scenarios Tashkent 'Jebel Ali' --compare --scenario a.yaml --scenario b.yaml
+
+    Exit codes: 0 the table (variants without a route say why); 1 an unknown or ambiguous
+    place, a scenario with errors, or no port reachable on the base network; 2 usage error.
+    """
+    from corridor.errors import UsageError
+    from corridor.render.sidebyside import SCENARIOS_FORMATS
+    from corridor.sidebyside import ports_side_by_side, routes_side_by_side, scenario_variants
+
+    if not scenario:
+        _fail(UsageError("give at least one --scenario FILE to set beside the base"))
+    if destination is None and not compare_ports_:
+        _fail(UsageError("give TO for a route, or --compare for the gateway ports"))
+    if ports is not None and not compare_ports_:
+        _fail(UsageError("--ports goes with --compare"))
+    base = _network(network)
+    nets = _run(lambda: scenario_variants(base, scenario or []))
+    common: dict[str, Any] = dict(
+        objective=by.value, modes=_split(modes), avoid=avoid or [],
+        include_planned=include_planned, cargo=cargo.value, containers=containers,
+        value_of_time_usd_per_hour=value_of_time)
+    if compare_ports_:
+        result = _run(lambda: ports_side_by_side(
+            nets, origin, to=destination,
+            ports=_split(ports) if ports is not None else None, **common))
+    else:
+        assert destination is not None
+        result = _run(lambda: routes_side_by_side(nets, origin, destination, **common))
+    SCENARIOS_FORMATS.get(format.value)(result, sys.stdout)
 
 
 @app.command()
@@ -425,8 +588,9 @@ def sweep(
     origin: OriginArg,
     vary: Annotated[str, typer.Option(
         "--vary", show_default=False, metavar="PARAM=START:STOP",
-        help="The parameter and its range: value-of-time=0:50 (USD per TEU-hour) or "
-        "containers=1:40.")],
+        help="The parameter and its range: value-of-time=0:50 (USD per TEU-hour), "
+        "containers=1:40, or a figure addressed as in a scenario's set, e.g. "
+        "crossings.CHAMAN.b_to_a.hours=0:48.")],
     to: Annotated[Optional[str], typer.Option(  # noqa: UP045
         "--to", show_default=False,
         help="Destination: the best route FROM -> TO; with --compare, the overseas "
@@ -449,18 +613,22 @@ def sweep(
     avoid: AvoidOpt = None,
     via: Annotated[Optional[list[str]], typer.Option(  # noqa: UP045
         "--via", show_default=False, help="Waypoint of the route; repeatable.")] = None,
-    include_planned: PlannedOpt = False,
+    include_planned: PlannedOpt = None,
     cargo: CargoOpt = Cargo.teu,
     containers: ContainersOpt = 1,
     value_of_time: VotOpt = 2.0,
     format: Annotated[TableFormat, typer.Option("--format", "-f",
                                                 help="Output format.")] = TableFormat.table,
     network: NetworkOpt = None,
+    scenario: ScenarioOpt = None,
 ) -> None:
     """Vary one parameter over a range; show the best option at each value and, found by
     bisection, exactly where it changes.
 
     Example: corridor sweep Almaty --to Karachi --vary value-of-time=0:60
+
+    Example: corridor sweep Tashkent --compare --to 'Jebel Ali' --by time --vary
+    crossings.CHAMAN.b_to_a.hours=0:48
 
     Exit codes: 0 a sweep; 1 an unknown or ambiguous place; 2 usage error.
     """
@@ -469,7 +637,7 @@ def sweep(
     from corridor.sweep import sweep as run_sweep
 
     name, start, stop = _run(lambda: parse_vary(vary))
-    net = _network(network)
+    net = _network(network, scenario)
     result = _run(lambda: run_sweep(
         net, origin, parameter=name, start=start, stop=stop, to=to,
         question="compare" if compare else "route",

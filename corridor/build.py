@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import math
 import re
+from datetime import date
 from typing import Any, TypeVar
 
 from corridor.countries import COUNTRIES
 from corridor.model import (
+    Closure,
     Crossing,
     Defaults,
     Direction,
@@ -24,6 +26,7 @@ from corridor.model import (
     Loc,
     ModeDefaults,
     Place,
+    Project,
     Source,
     Terminal,
     Transfer,
@@ -58,6 +61,7 @@ _YAML11_NUMBER = re.compile(
     r"[-+]?(?:0b[01_]+|0x[0-9a-fA-F_]+|0[0-7_]+|[0-9][0-9_]*(?:\.[0-9_]*)?(?:[eE][-+][0-9]+)?"
     r"|\.[0-9_]+(?:[eE][-+][0-9]+)?)\Z"
 )
+_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 _TIMESTAMP = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt ].*)?\Z")
 
 
@@ -86,6 +90,10 @@ class Index:
 
     def add(self, record: object, file: str, node: Map, path: str) -> None:
         self._where[id(record)] = (file, node, path)
+
+    def update(self, other: Index) -> None:
+        """Add every entry of ``other`` (its records must stay alive as long as this)."""
+        self._where.update(other._where)
 
     def locate(self, record: object, field: str | None = None) -> tuple[str, int, int, str]:
         """``(file, line, col, path)`` of ``record`` or of one of its fields."""
@@ -195,7 +203,11 @@ class Builder:
         kind = f.kind
         if isinstance(node, Scalar) and node.plain and node.value in _NULLS:
             return _MISSING
-        if kind in ("str", "id", "ref"):
+        if kind == "date":
+            return self._date(node, f, path)
+        if kind == "months":
+            return self._months(node, f, path)
+        if kind in ("str", "id", "ref", "project"):
             v = self._str(node, f, path)
             if v is not _INVALID and kind == "id" and not _ID_RE.match(v):
                 self._p("E110", f"invalid id '{v}': use letters, digits, '_', '.' and '-', "
@@ -279,6 +291,39 @@ class Builder:
             return out_map
         raise AssertionError(f"unknown field kind {kind}")  # pragma: no cover
 
+    def _date(self, node: Node, f: F, path: str) -> Any:
+        """A calendar date written YYYY-MM-DD, quoted or not (no W101: YAML 1.1 tools
+        reading it as a date is what is meant)."""
+        s = self._scalar(node, f, path, "a date YYYY-MM-DD")
+        if s is None:
+            return _INVALID
+        text = s.value
+        if _DATE_RE.match(text):
+            try:
+                return date.fromisoformat(text)
+            except ValueError:
+                pass
+        self._p("E111", f"'{f.name}' must be a date YYYY-MM-DD, got '{text}'", s, path)
+        return _INVALID
+
+    def _months(self, node: Node, f: F, path: str) -> Any:
+        if not isinstance(node, Seq) or not node.items:
+            self._p("E101", f"'{f.name}' must be a non-empty list of months 1-12", node, path)
+            return _INVALID
+        out: list[int] = []
+        for i, item in enumerate(node.items):
+            v = self._int(item, f, f"{path}[{i}]")
+            if v is _INVALID:
+                continue
+            if not 1 <= v <= 12:
+                self._p("E111", f"month {v} is not 1-12", item, f"{path}[{i}]")
+                continue
+            if v in out:
+                self._p("E111", f"month {v} is listed twice", item, f"{path}[{i}]")
+                continue
+            out.append(v)
+        return tuple(out) if len(out) == len(node.items) else _INVALID
+
     def _signed(self, v: Any, f: F, node: Node, path: str) -> Any:
         if f.sign == "pos" and not (v > 0 and math.isfinite(v)):
             self._p("E105", f"'{f.name}' must be a positive finite number, got {v}", node, path)
@@ -356,6 +401,38 @@ class Builder:
             url=v.get("url"), accessed=v.get("accessed"), note=v.get("note"),
             loc=self._loc(node)), node, path)
 
+    def project(self, got: tuple[dict[str, Any], Map, str]) -> Project:
+        v, node, path = got
+        return self._record(Project(
+            id=v["id"], name=v["name"], description=v.get("description"),
+            status=v.get("status"), provenance=_figure(v), loc=self._loc(node)), node, path)
+
+    def closures(self, items: list[tuple[dict[str, Any], Map, str]]) -> tuple[Closure, ...]:
+        """Closure records; an entry that is neither months nor a date range, or whose
+        range ends before it starts, is reported and left out."""
+        out = []
+        for v, node, path in items:
+            months, start, end = v.get("months"), v.get("from"), v.get("to")
+            if months is not None and (start is not None or end is not None):
+                self._p("E111", "a closure has either months or a from/to date range, "
+                        "not both", node, path)
+                continue
+            if months is None and start is None:
+                if "months" in node.items or "from" in node.items:
+                    continue  # its value was invalid: reported already
+                where = node.items.get("to", node)
+                self._p("E102", "a closure needs months (recurring) or from (a date range)",
+                        where, path)
+                continue
+            if start is not None and end is not None and end < start:
+                self._p("E111", f"closure ends ({end.isoformat()}) before it starts "
+                        f"({start.isoformat()})", node.items["to"], f"{path}.to")
+                continue
+            out.append(self._record(Closure(
+                reason=v["reason"], months=months or (), from_date=start, to_date=end,
+                provenance=_figure(v), loc=self._loc(node)), node, path))
+        return tuple(out)
+
     def place(self, got: tuple[dict[str, Any], Map, str]) -> Place:
         v, node, path = got
         return self._record(Place(
@@ -375,7 +452,8 @@ class Builder:
             cost_usd_per_teu_km=_opt_float(v.get("cost_usd_per_teu_km")),
             co2_kg_per_teu_km=_opt_float(v.get("co2_kg_per_teu_km")),
             gauge_mm=v.get("gauge_mm"), status=v.get("status", "operational"),
-            oneway=v.get("oneway", False), name=v.get("name"),
+            oneway=v.get("oneway", False), name=v.get("name"), project=v.get("project"),
+            closures=self.closures(v.get("closures", [])),
             provenance=_figure(v), loc=self._loc(node)), node, path)
 
     def _direction(self, got: tuple[dict[str, Any], Map, str], parent: Figure) -> Direction:
@@ -394,6 +472,7 @@ class Builder:
             id=v["id"], name=v["name"], a=v["a"], b=v["b"], modes=v["modes"],
             a_to_b=self._direction(v["a_to_b"], fig), b_to_a=self._direction(v["b_to_a"], fig),
             distance_km=float(v.get("distance_km", 0.0)), status=v.get("status", "operational"),
+            project=v.get("project"), closures=self.closures(v.get("closures", [])),
             provenance=fig, loc=self._loc(node)), node, path)
 
     def handling(self, got: tuple[dict[str, Any], Map, str]) -> Handling:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from corridor import costs
 from corridor.errors import UnknownPlaceError, UsageError
 from corridor.model import PLACE_KINDS, STATUSES, Network, Place, Source
+from corridor.planned import project_records
 from corridor.textutil import did_you_mean, fold, printable
 
 __all__ = [
@@ -23,7 +24,8 @@ __all__ = [
     "search_places",
     "CrossingInfo",
     "SeaportInfo",
-    "Project",
+    "PlannedRecord",
+    "ProjectInfo",
     "NetworkInfo",
     "summarize",
 ]
@@ -170,9 +172,22 @@ class SeaportInfo:
 
 
 @dataclass(frozen=True, slots=True)
-class Project:
+class ProjectInfo:
+    """A project of the network (``projects:``) and the ids of the links and crossings
+    that name it, in file order."""
+
+    id: str
+    name: str
+    description: str | None
+    status: str | None
+    records: tuple[str, ...]
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedRecord:
     """A planned or under-construction link or crossing (``kind`` ``link`` or
-    ``crossing``), with the note and sources the data gives."""
+    ``crossing``), with its project and the note and sources the data gives."""
 
     kind: str
     id: str
@@ -186,12 +201,13 @@ class Project:
     gauge_mm: int | None
     note: str | None
     sources: tuple[str, ...]
+    project: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class NetworkInfo:
     """A summary of a network: counts (as sorted ``(key, count)`` pairs), crossings,
-    seaports, planned projects, sources, format version and content hash."""
+    seaports, projects, planned records, sources, format version and content hash."""
 
     name: str
     title: str | None
@@ -215,7 +231,8 @@ class NetworkInfo:
     crossings_by_status: Counts
     crossing_list: tuple[CrossingInfo, ...]
     seaports: tuple[SeaportInfo, ...]
-    projects: tuple[Project, ...]
+    projects: tuple[ProjectInfo, ...]
+    planned: tuple[PlannedRecord, ...]
     sources: tuple[Source, ...]
 
 
@@ -228,8 +245,9 @@ def _counts(c: Counter[str], order: tuple[str, ...] = ()) -> Counts:
 
 def summarize(network: Network) -> NetworkInfo:
     """Summarize ``network``: counts by mode, status, country and kind; the crossings; the
-    seaports with their handling; planned and under-construction links and crossings with
-    their notes; the sources. Never raises for a loaded network."""
+    seaports with their handling; the projects with their records; planned and
+    under-construction links and crossings with their notes; the sources. Never raises
+    for a loaded network."""
     from corridor.model import MODES
 
     country = {p.id: p.country for p in network.places}
@@ -263,23 +281,26 @@ def summarize(network: Network) -> NetworkInfo:
             handling_cost_usd=fig.cost_usd if fig else None,
             sea_links=sea_links.get(p.id, 0)))
     pending = ("planned", "under_construction")
-    projects: list[Project] = []
+    projects: list[PlannedRecord] = []
     for lk in network.links:
         if lk.status in pending:
             cs = tuple(dict.fromkeys(country.get(x, "") for x in (lk.from_id, lk.to_id)))
-            projects.append(Project(
+            projects.append(PlannedRecord(
                 kind="link", id=lk.id, name=lk.name, from_id=lk.from_id, to_id=lk.to_id,
                 countries=cs, modes=(lk.mode,), status=lk.status,
                 distance_km=float(lk.distance_km), gauge_mm=lk.gauge_mm,
-                note=lk.provenance.note, sources=tuple(lk.provenance.source)))
+                note=lk.provenance.note, sources=tuple(lk.provenance.source),
+                project=lk.project))
     for c in network.crossings:
         if c.status in pending:
             cs = tuple(dict.fromkeys(country.get(x, "") for x in (c.a, c.b)))
-            projects.append(Project(
+            projects.append(PlannedRecord(
                 kind="crossing", id=c.id, name=c.name, from_id=c.a, to_id=c.b, countries=cs,
                 modes=tuple(c.modes), status=c.status, distance_km=float(c.distance_km),
-                gauge_mm=None, note=c.provenance.note, sources=tuple(c.provenance.source)))
+                gauge_mm=None, note=c.provenance.note, sources=tuple(c.provenance.source),
+                project=c.project))
     projects.sort(key=lambda p: (STATUSES.index(p.status), p.kind, p.id))
+    records = project_records(network)
     return NetworkInfo(
         name=network.name,
         title=network.title,
@@ -304,6 +325,10 @@ def summarize(network: Network) -> NetworkInfo:
         crossings_by_status=_counts(Counter(c.status for c in network.crossings), STATUSES),
         crossing_list=crossings,
         seaports=tuple(seaports),
-        projects=tuple(projects),
+        projects=tuple(
+            ProjectInfo(id=p.id, name=p.name, description=p.description, status=p.status,
+                        records=records.get(p.id, ()), sources=tuple(p.provenance.source))
+            for p in sorted(network.projects, key=lambda p: p.id)),
+        planned=tuple(projects),
         sources=tuple(sorted(network.sources, key=lambda s: s.id)),
     )

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 
 from corridor.build import Index
 from corridor.geo import great_circle_km
-from corridor.model import LAND_MODES, Figure, Network, Place
+from corridor.model import LAND_MODES, Crossing, Figure, Link, Network, Place
 from corridor.problems import Problem, problem
 from corridor.textutil import did_you_mean
 
@@ -61,6 +61,7 @@ def check_ids(net: Network, ctx: Ctx) -> None:
     _duplicates(((lk.id, lk) for lk in net.links), "link", ctx)
     _duplicates(((c.id, c) for c in net.crossings), "crossing", ctx)
     _duplicates(((s.id, s) for s in net.sources), "source", ctx)
+    _duplicates(((p.id, p) for p in net.projects), "project", ctx)
     seen: dict[str, object] = {}
     for t in net.terminals:
         if t.place in seen:
@@ -77,6 +78,18 @@ def _ref(ctx: Ctx, ident: str, record: object, field: str) -> Place | None:
         hint = f"; did you mean '{hits[0]}'?" if hits else ""
         ctx.add("E203", f"unknown place '{ident}'{hint}", record, field)
     return place
+
+
+def check_projects(net: Network, ctx: Ctx) -> None:
+    """Every ``project:`` of a link or crossing names a declared project."""
+    known = {p.id for p in net.projects}
+    records: tuple[Link | Crossing, ...] = (*net.links, *net.crossings)
+    for record in records:
+        pid = record.project
+        if pid is not None and pid not in known:
+            hits = did_you_mean(pid, known, n=1)
+            hint = f"; did you mean '{hits[0]}'?" if hits else ""
+            ctx.add("E207", f"unknown project '{pid}'{hint}", record, "project")
 
 
 def check_links(net: Network, ctx: Ctx) -> None:
@@ -290,10 +303,16 @@ def check_provenance(net: Network, ctx: Ctx) -> None:
 
     for p in net.places:
         cited(p.provenance, p, f"place '{p.id}'")
+    for pr in net.projects:
+        cited(pr.provenance, pr, f"project '{pr.id}'", has_figures=False)
     for lk in net.links:
         cited(lk.provenance, lk, f"link '{lk.id}'")
     for c in net.crossings:
         cited(c.provenance, c, f"crossing '{c.id}'", has_figures=False)
+    records: tuple[Link | Crossing, ...] = (*net.links, *net.crossings)
+    for rec in records:
+        for cl in rec.closures:
+            cited(cl.provenance, cl, f"a closure of '{rec.id}'")
         for d in (c.a_to_b, c.b_to_a):
             cited(d.provenance, d, f"crossing '{c.id}'")
     for t in net.terminals:
@@ -318,6 +337,7 @@ def check_provenance(net: Network, ctx: Ctx) -> None:
 
 CHECKS: tuple[Callable[[Network, Ctx], None], ...] = (
     check_ids,
+    check_projects,
     check_links,
     check_crossings,
     check_terminals,

@@ -27,6 +27,7 @@ from corridor.errors import NoRouteError, UsageError
 from corridor.matrix import QueryOptions, blocked_places, check_options, provenance_of
 from corridor.model import LAND_MODES, Network, Place
 from corridor.places import describe_place, place_index
+from corridor.planned import Planned, PlannedArg
 from corridor.routing import (
     DEFAULT_VALUE_OF_TIME_USD_PER_HOUR,
     Avoid,
@@ -98,7 +99,7 @@ class Comparison:
 
 
 def gateway_candidates(
-    network: Network, origin: str, *, include_planned: bool = False
+    network: Network, origin: str, *, include_planned: Planned = False
 ) -> list[str]:
     """Ids of the seaports the origin reaches by land (road and rail, any constraint
     ignored; planned links only with ``include_planned``), sorted; the origin itself when
@@ -172,7 +173,7 @@ def _price(
         return PortOption(ref, False, reason=why)
     land_modes = [m for m in opts.modes if m in LAND_MODES]
 
-    def leg(a: Place, b: Place, modes: list[str], planned: bool = opts.include_planned) -> Route:
+    def leg(a: Place, b: Place, modes: list[str], planned: Planned = opts.include_planned) -> Route:
         return find_route(network, a.id, b.id, objective=objective, modes=modes,
                           avoid=opts.avoid, include_planned=planned, cargo=opts.cargo,
                           containers=opts.containers,
@@ -196,7 +197,7 @@ def _price(
         why = f"no sea route from {describe_place(port)} to {describe_place(dest)}"
         if not any(s.mode == "sea" for s in eg.states_of(port.id)):
             why = f"{describe_place(port)} has no usable sea link"
-        if not opts.include_planned:
+        if opts.include_planned is not True:
             try:
                 leg(port, dest, ["sea"], planned=True)
                 why += " (one opens with --include-planned)"
@@ -236,7 +237,7 @@ def compare_ports(
     objective: str = "time",
     modes: Iterable[str] | None = None,
     avoid: Iterable[str] | Avoid = (),
-    include_planned: bool = False,
+    include_planned: PlannedArg = False,
     cargo: str = "teu",
     containers: int = 1,
     value_of_time_usd_per_hour: float = DEFAULT_VALUE_OF_TIME_USD_PER_HOUR,
@@ -283,7 +284,7 @@ def compare_ports(
         ids = gateway_candidates(network, o.id, include_planned=opts.include_planned)
         if not ids:
             raise NoRouteError(f"no seaport is reachable by land from {describe_place(o)}"
-                               + ("" if opts.include_planned
+                               + ("" if opts.include_planned is True
                                   else " (try --include-planned)"))
         cands = [idx.by_id[i] for i in ids]
         how = "seaports"

@@ -46,6 +46,7 @@ from typing import Any, NamedTuple
 from corridor import costs
 from corridor.errors import CorridorError
 from corridor.model import LAND_MODES, Network
+from corridor.planned import Planned, usable
 
 __all__ = [
     "State",
@@ -112,7 +113,7 @@ class ExpandedGraph:
     """
 
     network: Network
-    include_planned: bool
+    include_planned: Planned
     graph: Any
     states: dict[str, tuple[State, ...]]
     lock: Any
@@ -166,13 +167,14 @@ def _edge(fig: costs.Figures, kind: str, ref: object, **extra: object) -> dict[s
 _ZERO = _edge(costs.Figures(), "virtual", None)
 
 
-def build_graph(network: Network, *, include_planned: bool = False) -> ExpandedGraph:
+def build_graph(network: Network, *, include_planned: Planned = False) -> ExpandedGraph:
     """Build the expanded graph of ``network``.
 
-    Uses operational links and crossings, plus planned and under-construction ones when
-    ``include_planned``; never closed ones. Records naming unknown places are skipped (the
-    validator reports them). Deterministic: the same network gives the same graph, with
-    nodes and edges in the order of the records.
+    Uses the links and crossings :func:`corridor.planned.usable` allows: operational ones,
+    plus the planned and under-construction ones ``include_planned`` opens (``True``: all;
+    a frozenset: those of these projects); never closed ones. Records naming unknown
+    places are skipped (the validator reports them). Deterministic: the same network gives
+    the same graph, with nodes and edges in the order of the records.
     """
     import networkx as nx
 
@@ -184,8 +186,7 @@ def build_graph(network: Network, *, include_planned: bool = False) -> ExpandedG
         return _build(nx, network, include_planned)
 
 
-def _build(nx: Any, network: Network, include_planned: bool) -> ExpandedGraph:
-    usable = USABLE_PLANNED if include_planned else USABLE
+def _build(nx: Any, network: Network, include_planned: Planned) -> ExpandedGraph:
     defaults = network.defaults
     country = {p.id: p.country for p in network.places}
 
@@ -198,14 +199,15 @@ def _build(nx: Any, network: Network, include_planned: bool) -> ExpandedGraph:
     links = [
         lk
         for lk in network.links
-        if lk.status in usable and lk.from_id in country and lk.to_id in country
+        if usable(lk, include_planned) and lk.from_id in country and lk.to_id in country
     ]
     for lk in links:
         g = lk.gauge_mm if lk.mode == "rail" else None
         add_state(State(lk.from_id, lk.mode, g))
         add_state(State(lk.to_id, lk.mode, g))
     crossings = [
-        c for c in network.crossings if c.status in usable and c.a in country and c.b in country
+        c for c in network.crossings
+        if usable(c, include_planned) and c.a in country and c.b in country
     ]
     crossing_gauges: list[tuple[Any, str, tuple[int | None, ...]]] = []
     for c in crossings:
@@ -324,11 +326,11 @@ def _build(nx: Any, network: Network, include_planned: bool) -> ExpandedGraph:
 
 # A few recent graphs, keyed by the identity of the network object (held here, so the id
 # cannot be reused while cached).
-_CACHE: list[tuple[Network, bool, ExpandedGraph]] = []
+_CACHE: list[tuple[Network, Planned, ExpandedGraph]] = []
 _CACHE_SIZE = 4
 
 
-def expanded_graph(network: Network, *, include_planned: bool = False) -> ExpandedGraph:
+def expanded_graph(network: Network, *, include_planned: Planned = False) -> ExpandedGraph:
     """:func:`build_graph`, cached for the last few networks (by object identity)."""
     for net, planned, eg in _CACHE:
         if net is network and planned == include_planned:

@@ -14,14 +14,19 @@ from typing import Any
 from corridor.countries import COUNTRIES
 from corridor.spec import ENTITIES, FORMAT_VERSION, MANIFEST, Entity, F
 
-__all__ = ["network_schema", "schema_text"]
+__all__ = ["network_schema", "schema_text", "scenario_schema", "scenario_schema_text"]
 
 
 def _field(f: F) -> dict[str, Any]:
     k = f.kind
     out: dict[str, Any]
-    if k in ("str", "ref"):
+    if k in ("str", "ref", "project"):
         out = {"type": "string"}
+    elif k == "date":
+        out = {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
+    elif k == "months":
+        out = {"type": "array", "minItems": 1, "uniqueItems": True,
+               "items": {"type": "integer", "minimum": 1, "maximum": 12}}
     elif k == "id":
         out = {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9_.\\-]*$"}
     elif k == "country":
@@ -77,6 +82,11 @@ def _entity(e: Entity) -> dict[str, Any]:
     required = [f.name for f in e.fields if f.required]
     if required:
         out["required"] = required
+    if e.name == "closure":
+        # Either recurring months or a date range starting with ``from``; ``to`` needs ``from``.
+        out["oneOf"] = [{"required": ["months"], "not": {"anyOf": [
+                            {"required": ["from"]}, {"required": ["to"]}]}},
+                        {"required": ["from"], "not": {"required": ["months"]}}]
     return out
 
 
@@ -100,3 +110,46 @@ def network_schema() -> dict[str, Any]:
 
 def schema_text() -> str:
     return json.dumps(network_schema(), indent=2, ensure_ascii=False) + "\n"
+
+
+def scenario_schema() -> dict[str, Any]:
+    """The schema of scenario files (``docs/scenario-format.md``). ``set`` paths are
+    checked for their shape only; which fields they may name is checked by the loader."""
+    from corridor.scenario import SCENARIO_VERSION, SECTION_ENTITIES
+
+    records = "|".join(s for s in SECTION_ENTITIES if s != "defaults")
+    ids = ("Link, crossing or project ids; prefix link:, crossing: or project: when an id "
+           "is ambiguous.")
+    refs: dict[str, Any] = {"type": "array", "items": {"type": "string"}}
+    return {
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "$id": f"https://corridor.invalid/schema/scenario-v{SCENARIO_VERSION}.json",
+        "title": f"corridor scenario file, version {SCENARIO_VERSION}",
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["scenario_version", "name"],
+        "properties": {
+            "scenario_version": {"const": SCENARIO_VERSION},
+            "name": {"type": "string", "description": "Short name, shown in every answer."},
+            "description": {"type": "string"},
+            "set": {
+                "type": "object",
+                "description": "Figures to change: path -> value, e.g. "
+                "crossings.CHAMAN.a_to_b.hours: 12.",
+                "propertyNames": {"pattern": f"^(({records})\\.[^.].*\\.[^.]+|defaults\\..+)$"},
+                "additionalProperties": {
+                    "type": ["number", "string", "boolean", "array", "null"]},
+            },
+            "open": {**refs, "description": "Records or projects to open (operational). "
+                     + ids},
+            "close": {**refs, "description": "Records or projects to close. " + ids},
+            "add": {"$ref": "#/definitions/fragment",
+                    "description": "Records to add, as in a network file."},
+        },
+        "definitions": {name: _entity(e) for name, e in sorted(ENTITIES.items())
+                        if name != "manifest"},
+    }
+
+
+def scenario_schema_text() -> str:
+    return json.dumps(scenario_schema(), indent=2, ensure_ascii=False) + "\n"

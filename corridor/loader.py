@@ -137,7 +137,8 @@ def _load(mpath: Path, limits: Limits) -> LoadResult:
         currency=values["currency"], price_year=values["price_year"], defaults=defaults,
         places=tuple(sections["places"]), links=tuple(sections["links"]),
         crossings=tuple(sections["crossings"]), terminals=tuple(sections["terminals"]),
-        sources=tuple(sections["sources"]), title=values.get("title"),
+        sources=tuple(sections["sources"]), projects=tuple(sections["projects"]),
+        title=values.get("title"),
         description=values.get("description"), manifest=mdisplay, files=tuple(files),
         content_hash="sha256:" + digest.hexdigest(),
         loc=None,
@@ -147,7 +148,7 @@ def _load(mpath: Path, limits: Limits) -> LoadResult:
 
 def _collect(b: Builder, values: dict[str, Any], sections: dict[str, list[Any]]) -> None:
     make = {"places": b.place, "links": b.link, "crossings": b.crossing,
-            "terminals": b.terminal, "sources": b.source}
+            "terminals": b.terminal, "sources": b.source, "projects": b.project}
     for name in SECTIONS:
         for got in values.get(name, ()):
             sections[name].append(make[name](got))

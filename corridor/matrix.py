@@ -26,6 +26,7 @@ from corridor import costs, graph
 from corridor.errors import UsageError
 from corridor.model import MODES, Network, Place
 from corridor.places import place_index
+from corridor.planned import Planned, PlannedArg, resolve_planned
 from corridor.routing import (
     CARGO_TYPES,
     DEFAULT_VALUE_OF_TIME_USD_PER_HOUR,
@@ -55,7 +56,7 @@ class QueryOptions:
     avoid_places: tuple[str, ...] = ()
     avoid_countries: tuple[str, ...] = ()
     avoid_crossings: tuple[str, ...] = ()
-    include_planned: bool = False
+    include_planned: Planned = False
     cargo: str = "teu"
     containers: int = 1
     value_of_time_usd_per_hour: float = DEFAULT_VALUE_OF_TIME_USD_PER_HOUR
@@ -124,7 +125,7 @@ def check_options(
     objective: str,
     modes: Iterable[str] | None,
     avoid: Iterable[str] | Avoid,
-    include_planned: bool,
+    include_planned: PlannedArg,
     cargo: str,
     containers: int,
     value_of_time_usd_per_hour: float,
@@ -161,7 +162,7 @@ def check_options(
         avoid_places=av.places,
         avoid_countries=av.countries,
         avoid_crossings=av.crossings,
-        include_planned=bool(include_planned),
+        include_planned=resolve_planned(network, include_planned),
         cargo=cargo,
         containers=containers,
         value_of_time_usd_per_hour=vot,
@@ -181,8 +182,8 @@ def blocked_places(network: Network, options: QueryOptions) -> frozenset[str]:
 def provenance_of(network: Network) -> Provenance:
     from corridor import __version__
 
-    return Provenance(network=network.name, content_hash=network.content_hash, scenario=None,
-                      tool_version=__version__)
+    return Provenance(network=network.name, content_hash=network.content_hash,
+                      scenarios=network.scenarios, tool_version=__version__)
 
 
 def weight_of(
@@ -363,7 +364,7 @@ def od_matrix(
     objective: str = "time",
     modes: Iterable[str] | None = None,
     avoid: Iterable[str] | Avoid = (),
-    include_planned: bool = False,
+    include_planned: PlannedArg = False,
     cargo: str = "teu",
     containers: int = 1,
     value_of_time_usd_per_hour: float = DEFAULT_VALUE_OF_TIME_USD_PER_HOUR,

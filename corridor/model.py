@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 
 __all__ = [
     "MODES",
@@ -20,6 +21,9 @@ __all__ = [
     "Loc",
     "Figure",
     "Source",
+    "Project",
+    "Closure",
+    "ScenarioRef",
     "Place",
     "Link",
     "Direction",
@@ -105,6 +109,62 @@ class Source:
 
 
 @dataclass(frozen=True, slots=True)
+class Project:
+    __reduce__ = _reduce
+
+    """A named project that planned or under-construction links and crossings belong to
+    (e.g. the Trans-Afghan railway). ``status`` is the project's own, for people; routing
+    reads each record's status."""
+
+    id: str
+    name: str
+    description: str | None = None
+    status: str | None = None
+    provenance: Figure = Figure()
+    loc: Loc | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Closure:
+    __reduce__ = _reduce
+
+    """A period when a link or crossing cannot be used.
+
+    Either recurring ``months`` of every year (1-12), or a date range ``from_date`` ..
+    ``to_date``, both inclusive; ``to_date`` None means open-ended.
+    """
+
+    reason: str
+    months: tuple[int, ...] = ()
+    from_date: date | None = None
+    to_date: date | None = None
+    provenance: Figure = Figure()
+    loc: Loc | None = field(default=None, compare=False)
+
+    def in_force(self, day: date) -> bool:
+        """Whether the record is closed on ``day``."""
+        if self.months:
+            return day.month in self.months
+        if self.from_date is None or day < self.from_date:
+            return False
+        return self.to_date is None or day <= self.to_date
+
+
+@dataclass(frozen=True, slots=True)
+class ScenarioRef:
+    __reduce__ = _reduce
+
+    """A scenario applied to a network: its ``name``, the ``path`` it was read from (as
+    given), the ``sha256:`` of its bytes, and the content hash of the network it was
+    applied to (``applied_to``), so that the chain of hashes can be checked."""
+
+    name: str
+    path: str
+    content_hash: str
+    applied_to: str
+
+
+@dataclass(frozen=True, slots=True)
 class Place:
     __reduce__ = _reduce
 
@@ -144,6 +204,9 @@ class Link:
     status: str = "operational"
     oneway: bool = False
     name: str | None = None
+    #: Id of the network project this link belongs to, and the periods it is closed.
+    project: str | None = None
+    closures: tuple[Closure, ...] = ()
     provenance: Figure = Figure()
     loc: Loc | None = field(default=None, compare=False)
 
@@ -180,6 +243,9 @@ class Crossing:
     b_to_a: Direction
     distance_km: float = 0.0
     status: str = "operational"
+    #: Id of the network project this crossing belongs to, and the periods it is closed.
+    project: str | None = None
+    closures: tuple[Closure, ...] = ()
     provenance: Figure = Figure()
     loc: Loc | None = field(default=None, compare=False)
 
@@ -285,13 +351,17 @@ class Network:
     crossings: tuple[Crossing, ...] = ()
     terminals: tuple[Terminal, ...] = ()
     sources: tuple[Source, ...] = ()
+    projects: tuple[Project, ...] = ()
     title: str | None = None
     description: str | None = None
     #: Manifest path as given, and the files read (manifest first), in load order.
     manifest: str = ""
     files: tuple[str, ...] = ()
-    #: ``sha256:`` of the manifest and included files' bytes, in a stable order.
+    #: ``sha256:`` of the manifest and included files' bytes, in a stable order; after a
+    #: scenario, of the network's hash and the scenario's (corridor.patch).
     content_hash: str = ""
+    #: Scenarios applied to the network as loaded, in order.
+    scenarios: tuple[ScenarioRef, ...] = ()
     loc: Loc | None = field(default=None, compare=False)
 
     def place(self, place_id: str) -> Place:

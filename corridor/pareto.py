@@ -54,6 +54,7 @@ from corridor.errors import NoRouteError, UsageError
 from corridor.matrix import blocked_places, check_options
 from corridor.model import MODES, Network
 from corridor.places import describe_place, place_index
+from corridor.planned import PlannedArg
 from corridor.routing import (
     DEFAULT_VALUE_OF_TIME_USD_PER_HOUR,
     Avoid,
@@ -260,7 +261,7 @@ def pareto_front(
     modes: Iterable[str] | None = None,
     avoid: Iterable[str] | Avoid = (),
     via: Sequence[str] = (),
-    include_planned: bool = False,
+    include_planned: PlannedArg = False,
     cargo: str = "teu",
     containers: int = 1,
     max_labels: int = DEFAULT_MAX_LABELS,

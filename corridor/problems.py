@@ -35,7 +35,8 @@ def _codes(*rows: tuple[str, Severity, str]) -> dict[str, Code]:
 
 
 #: Every problem code, once. E = error, W = warning. Groups: 0xx files and YAML,
-#: 1xx fields and types, 2xx ids and references, 3xx geography and topology, 4xx provenance.
+#: 1xx fields and types, 2xx ids and references, 3xx geography and topology, 4xx provenance,
+#: 5xx scenarios.
 CODES: dict[str, Code] = _codes(
     ("E001", "error", "file not found or unreadable"),
     ("E002", "error", "not a regular file"),
@@ -62,6 +63,7 @@ CODES: dict[str, Code] = _codes(
     ("E108", "error", "unknown country code"),
     ("E109", "error", "unsupported format version"),
     ("E110", "error", "invalid id"),
+    ("E111", "error", "invalid date, month or closure period"),
     ("W101", "warning", "ambiguous plain scalar"),
     ("E201", "error", "duplicate id"),
     ("E202", "error", "ids differ only in case"),
@@ -69,6 +71,7 @@ CODES: dict[str, Code] = _codes(
     ("E204", "error", "link or crossing joins a place to itself"),
     ("E205", "error", "unknown source"),
     ("E206", "error", "gauge given for a mode without gauges, or missing for rail"),
+    ("E207", "error", "unknown project"),
     ("E301", "error", "distance shorter than the great-circle distance"),
     ("W302", "warning", "distance implausibly long"),
     ("E303", "error", "land link between countries without a crossing"),
@@ -79,6 +82,11 @@ CODES: dict[str, Code] = _codes(
     ("W308", "warning", "seaport unreachable from inland"),
     ("W309", "warning", "file not part of any network"),
     ("W401", "warning", "figure without a source or an estimate"),
+    ("E501", "error", "not a scenario file, or unsupported scenario_version"),
+    ("E502", "error", "scenario names an unknown record"),
+    ("E503", "error", "scenario path names no settable field"),
+    ("E504", "error", "scenario adds a record that exists already"),
+    ("E505", "error", "ambiguous id in open or close"),
 )
 
 

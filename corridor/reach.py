@@ -30,6 +30,7 @@ from corridor.matrix import (
 )
 from corridor.model import PLACE_KINDS, Network
 from corridor.places import place_index
+from corridor.planned import PlannedArg
 from corridor.routing import DEFAULT_VALUE_OF_TIME_USD_PER_HOUR, Avoid, PlaceRef, Provenance
 from corridor.textutil import printable
 
@@ -121,7 +122,7 @@ def reach(
     kind: str | None = None,
     modes: Iterable[str] | None = None,
     avoid: Iterable[str] | Avoid = (),
-    include_planned: bool = False,
+    include_planned: PlannedArg = False,
     cargo: str = "teu",
     containers: int = 1,
 ) -> ReachReport:
@@ -224,7 +225,7 @@ def reachable(
     kind: str | None = None,
     modes: Iterable[str] | None = None,
     avoid: Iterable[str] | Avoid = (),
-    include_planned: bool = False,
+    include_planned: PlannedArg = False,
     cargo: str = "teu",
     containers: int = 1,
 ) -> list[Reach]:

@@ -24,8 +24,9 @@ from typing import Any
 
 from corridor import costs, graph
 from corridor.errors import NoRouteError, UnknownPlaceError, UsageError
-from corridor.model import MODES, Crossing, Network, Place
+from corridor.model import MODES, Crossing, Network, Place, ScenarioRef
 from corridor.places import describe_place, place_index
+from corridor.planned import Planned, PlannedArg, resolve_planned
 from corridor.textutil import did_you_mean, fold, printable
 
 __all__ = [
@@ -168,7 +169,8 @@ class RouteOptions:
     avoid_countries: tuple[str, ...] = ()
     avoid_crossings: tuple[str, ...] = ()
     via: tuple[str, ...] = ()
-    include_planned: bool = False
+    #: False, True (every planned record) or the project ids opened (corridor.planned).
+    include_planned: Planned = False
     cargo: str = "teu"
     containers: int = 1
     value_of_time_usd_per_hour: float = DEFAULT_VALUE_OF_TIME_USD_PER_HOUR
@@ -181,7 +183,8 @@ class Provenance:
 
     network: str
     content_hash: str
-    scenario: str | None
+    #: The scenarios applied to the network, in order (empty: the network as loaded).
+    scenarios: tuple[ScenarioRef, ...]
     tool_version: str
 
 
@@ -533,7 +536,7 @@ def _reachable(q: _Query, **changes: Any) -> bool:
     return _search(q2, q2.weight()) is not None
 
 
-def _explain(q: _Query, include_planned: bool) -> str:
+def _explain(q: _Query, include_planned: Planned) -> str:
     """Why there is no route: re-run without each constraint to find the culprit."""
     o, d = describe_place(q.origin), describe_place(q.destination)
     head = f"no route from {o} to {d}"
@@ -561,7 +564,7 @@ def _explain(q: _Query, include_planned: bool) -> str:
         if _reachable(q, via=q.via[:i] + q.via[i + 1 :]):
             causes.append(f"the waypoint {describe_place(v)} (--via)")
     planned_eg = None
-    if not include_planned:
+    if include_planned is not True:
         planned_eg = graph.expanded_graph(q.network, include_planned=True)
         if _reachable(q, eg=planned_eg):
             causes.append("leaving out planned and under-construction links (--include-planned)")
@@ -599,11 +602,10 @@ def find_routes(
     modes: Iterable[str] | None = None,
     avoid: Iterable[str] | Avoid = (),
     via: Sequence[str] = (),
-    include_planned: bool = False,
+    include_planned: PlannedArg = False,
     cargo: str = "teu",
     containers: int = 1,
     value_of_time_usd_per_hour: float = DEFAULT_VALUE_OF_TIME_USD_PER_HOUR,
-    scenario: str | None = None,
 ) -> tuple[Route, ...]:
     """Up to ``k`` best routes from ``origin`` to ``destination`` that differ in their
     physical path (links and crossings), best first, ranked by ``objective``.
@@ -612,7 +614,9 @@ def find_routes(
     ``generalized`` (USD + ``value_of_time_usd_per_hour`` × TEU × hours). ``modes`` limits
     the modes (default all); ``avoid`` holds place names/ids, country codes or crossing ids
     (see :func:`resolve_avoid`); ``via`` waypoints are visited in order.
-    ``include_planned`` adds planned and under-construction links and crossings. Costs and
+    ``include_planned`` adds planned and under-construction links and crossings: ``True``
+    (or ``"all"``) every one, a project id or ids only those of these projects (see
+    :func:`corridor.planned.resolve_planned`). Costs and
     CO2 are for ``containers`` boxes of ``cargo`` (``teu``, or ``feu`` =
     ``defaults.feu_teu_ratio`` TEU each).
 
@@ -621,8 +625,10 @@ def find_routes(
     path); larger graphs, routes with waypoints, or a Yen run cut short use a bounded
     penalty method.
 
-    Raises UsageError, UnknownPlaceError, AmbiguousPlaceError or NoRouteError.
+    Raises UsageError, UnknownPlaceError, AmbiguousPlaceError, UnknownProjectError or
+    NoRouteError.
     """
+    planned = resolve_planned(network, include_planned)
     mode_t = _check_options(
         objective, modes, cargo, containers, k, float(value_of_time_usd_per_hour)
     )
@@ -645,7 +651,7 @@ def find_routes(
         avoid_countries=av.countries,
         avoid_crossings=av.crossings,
         via=tuple(v.id for v in vias),
-        include_planned=include_planned,
+        include_planned=planned,
         cargo=cargo,
         containers=containers,
         value_of_time_usd_per_hour=float(value_of_time_usd_per_hour),
@@ -656,12 +662,12 @@ def find_routes(
     provenance = Provenance(
         network=network.name,
         content_hash=network.content_hash,
-        scenario=scenario,
+        scenarios=network.scenarios,
         tool_version=__version__,
     )
     q = _Query(
         network=network,
-        eg=graph.expanded_graph(network, include_planned=include_planned),
+        eg=graph.expanded_graph(network, include_planned=planned),
         origin=o,
         destination=dst,
         via=vias,
@@ -674,7 +680,7 @@ def find_routes(
     )
     hit = _search(q, q.weight())
     if hit is None:
-        raise NoRouteError(_explain(q, include_planned))
+        raise NoRouteError(_explain(q, planned))
     paths = _alternatives(q, k, hit[1])
     routes = [_build_route(q, p, options, provenance) for p in paths]
     order = sorted(range(len(routes)), key=lambda i: (routes[i].totals.objective_value, i))
@@ -692,11 +698,10 @@ def find_route(
     modes: Iterable[str] | None = None,
     avoid: Iterable[str] | Avoid = (),
     via: Sequence[str] = (),
-    include_planned: bool = False,
+    include_planned: PlannedArg = False,
     cargo: str = "teu",
     containers: int = 1,
     value_of_time_usd_per_hour: float = DEFAULT_VALUE_OF_TIME_USD_PER_HOUR,
-    scenario: str | None = None,
 ) -> Route:
     """The best route from ``origin`` to ``destination`` by ``objective``; see
     :func:`find_routes` for the options. Raises NoRouteError when there is none."""
@@ -713,7 +718,6 @@ def find_route(
         cargo=cargo,
         containers=containers,
         value_of_time_usd_per_hour=value_of_time_usd_per_hour,
-        scenario=scenario,
     )[0]
 
 
@@ -725,7 +729,6 @@ def route_along(
     destination: str,
     objective: str,
     options: RouteOptions,
-    scenario: str | None = None,
 ) -> Route:
     """The route along ``path`` (nodes of the expanded graph of ``network`` with
     ``options.include_planned``, as the graph searches return them), built exactly as
@@ -752,5 +755,5 @@ def route_along(
                                   containers=options.containers),
     )
     provenance = Provenance(network=network.name, content_hash=network.content_hash,
-                            scenario=scenario, tool_version=__version__)
+                            scenarios=network.scenarios, tool_version=__version__)
     return _build_route(q, path, options, provenance)

@@ -18,7 +18,9 @@ FORMAT_VERSION = 1
 # Field kinds:
 #   str, id, ref (a place id), country, int, bool, enum, strlist, sources (one id or a list),
 #   number with sign "pos" (> 0) or "nonneg" (>= 0), lat, lon,
-#   obj (a nested entity), objlist (a list of entities), objmap (a mapping key -> entity).
+#   obj (a nested entity), objlist (a list of entities), objmap (a mapping key -> entity),
+#   date (YYYY-MM-DD, quoted or not), months (a list of month numbers 1-12),
+#   project (a project id).
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,27 @@ SOURCE = Entity("source", (
     F("note", "str"),
 ), "A reference that figures cite by id.")
 
+PROJECT = Entity("project", (
+    F("id", "id", required=True, doc="Cited by the project field of links and crossings."),
+    F("name", "str", required=True),
+    F("description", "str"),
+    F("status", "enum", enum=STATUSES, doc="The project's stage, for people."),
+    *_PROV,
+), "A named project that planned and under-construction records belong to.")
+
+CLOSURE = Entity("closure", (
+    F("months", "months", doc="Recurring: months of every year (1-12) when it is closed."),
+    F("from", "date", doc="First day closed, YYYY-MM-DD (a date range)."),
+    F("to", "date", doc="Last day closed, YYYY-MM-DD, inclusive; omitted: open-ended."),
+    F("reason", "str", required=True, doc="Why it is closed, e.g. winter snow on the pass."),
+    *_PROV,
+), "A period when a link or crossing cannot be used: months, or from/to dates.")
+
+_USE = (
+    F("project", "project", doc="Id of the project (in projects) this record belongs to."),
+    F("closures", "objlist", entity="closure", doc="Periods when it cannot be used."),
+)
+
 PLACE = Entity("place", (
     F("id", "id", required=True, doc="UN/LOCODE where one exists, else CC-NAME."),
     F("name", "str", required=True),
@@ -87,6 +110,7 @@ LINK = Entity("link", (
     F("status", "enum", enum=STATUSES),
     F("oneway", "bool"),
     F("name", "str"),
+    *_USE,
     *_PROV,
 ), "A road, rail or sea link between two places.")
 
@@ -106,6 +130,7 @@ CROSSING = Entity("crossing", (
     F("b_to_a", "obj", required=True, entity="direction"),
     F("distance_km", "number", sign="nonneg"),
     F("status", "enum", enum=STATUSES),
+    *_USE,
     *_PROV,
 ), "A border crossing between place a and place b in another country.")
 
@@ -162,6 +187,7 @@ _SECTION_FIELDS = (
     F("crossings", "objlist", entity="crossing"),
     F("terminals", "objlist", entity="terminal"),
     F("sources", "objlist", entity="source"),
+    F("projects", "objlist", entity="project"),
 )
 SECTIONS = tuple(f.name for f in _SECTION_FIELDS)
 
@@ -182,5 +208,5 @@ FRAGMENT = Entity("fragment", _SECTION_FIELDS, "A file included by a manifest.")
 ENTITIES: dict[str, Entity] = {
     e.name: e
     for e in (SOURCE, PLACE, LINK, DIRECTION, CROSSING, TRANSFER, HANDLING, TERMINAL,
-              MODE_DEFAULTS, COUNTRY_DEFAULTS, DEFAULTS, MANIFEST, FRAGMENT)
+              MODE_DEFAULTS, COUNTRY_DEFAULTS, DEFAULTS, MANIFEST, FRAGMENT, PROJECT, CLOSURE)
 }

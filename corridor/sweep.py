@@ -14,7 +14,11 @@ The **parameter** is one of:
 
 - ``value-of-time``: USD per TEU-hour of the ``generalized`` objective (it changes nothing
   else, so it needs ``objective="generalized"``);
-- ``containers``: the number of containers (a whole number, at least 1).
+- ``containers``: the number of containers (a whole number, at least 1);
+- a **figure** of the network, addressed as in a scenario's ``set``
+  (``crossings.CHAMAN.b_to_a.hours``, ``links.<id>.cost_usd_per_teu_km``,
+  ``defaults.modes.rail.cost_usd_per_teu_km``): each value is applied with
+  :func:`corridor.patch.set_value` (the scenario patch) before the question is asked.
 
 The **option** of an answer is what tells answers apart: for a route, its physical path
 (the ids of its links and crossings in order); for a comparison, the best port's id. An
@@ -36,11 +40,13 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from corridor.errors import NoRouteError, UsageError
 from corridor.matrix import QueryOptions, check_options, provenance_of
 from corridor.model import Network
 from corridor.places import place_index
+from corridor.planned import PlannedArg
 from corridor.routing import (
     DEFAULT_VALUE_OF_TIME_USD_PER_HOUR,
     Avoid,
@@ -49,6 +55,9 @@ from corridor.routing import (
     Route,
 )
 from corridor.textutil import printable
+
+if TYPE_CHECKING:
+    from corridor.scenario import FieldPath
 
 __all__ = [
     "PARAMETERS",
@@ -68,15 +77,32 @@ MAX_STEPS = 1000
 
 @dataclass(frozen=True, slots=True)
 class Parameter:
-    """What a sweep varies: ``name`` as typed (``value-of-time``), ``label`` for people,
-    ``unit`` (may be empty), ``integer`` for whole-number parameters, and ``base`` (the
-    value the question has without the sweep)."""
+    """What a sweep varies: ``name`` (``value-of-time``, or a figure's path as
+    :func:`corridor.scenario.parse_path` reads it), ``label`` for people, ``unit`` (may be
+    empty), ``integer`` for whole-number parameters, and ``base`` (the value the question
+    has without the sweep; ``None`` for a figure left empty, whose default applies)."""
 
     name: str
     label: str
     unit: str
     integer: bool
-    base: float
+    base: float | None
+
+    @property
+    def is_figure(self) -> bool:
+        """Whether this is a figure of the network (a path such as
+        ``crossings.CHAMAN.a_to_b.hours``)."""
+        return "." in self.name
+
+    @property
+    def subject(self) -> str:
+        """The parameter in a sentence: ``the value of time``, ``crossings.X.a_to_b.hours``."""
+        return self.label if self.is_figure else f"the {self.label}"
+
+    @property
+    def title(self) -> str:
+        """The parameter as a heading: ``Value of time``, ``crossings.X.a_to_b.hours``."""
+        return self.label if self.is_figure else self.label[:1].upper() + self.label[1:]
 
     def format(self, value: float, decimals: int) -> str:
         """``12.4 USD per TEU-hour``, ``3``: a value with its unit."""
@@ -166,7 +192,7 @@ class Sweep:
         p = self.parameter
         value = p.format(change.at, self.decimals)
         verb = "reaches" if p.integer else "rises above"
-        when = f"the {p.label} {verb} {value}"
+        when = f"{p.subject} {verb} {value}"
         if change.after.option is None:
             return f"{change.before.label} stops being possible for {what} when {when}"
         if change.before.option is None:
@@ -249,10 +275,69 @@ def _question(
     return best_port
 
 
+#: Units of figures, by field name (a figure whose name is not here has no unit).
+FIGURE_UNITS: dict[str, str] = {
+    "hours": "h",
+    "cost_usd": "USD",
+    "distance_km": "km",
+    "speed_kmh": "km/h",
+    "cost_usd_per_teu_km": "USD per TEU-km",
+    "co2_kg_per_teu_km": "kg CO2 per TEU-km",
+}
+
+
+def _read(network: Network, fp: FieldPath) -> float | None:
+    """The figure at ``fp`` as ``network`` gives it; ``None`` when the field is empty (its
+    default applies) or cannot be read."""
+    obj: Any
+    if fp.id is None:
+        obj = network.defaults
+    else:
+        key = "place" if fp.section == "terminals" else "id"
+        obj = next((r for r in getattr(network, fp.section) if getattr(r, key) == fp.id), None)
+    try:
+        for seg in fp.fields:
+            if obj is None:
+                return None
+            if isinstance(obj, dict):
+                obj = obj.get(seg)
+            elif isinstance(obj, tuple):
+                obj = obj[int(seg)]
+            else:
+                obj = getattr(obj, seg)
+    except (AttributeError, ValueError, IndexError):
+        return None
+    if isinstance(obj, bool) or not isinstance(obj, (int, float)):
+        return None
+    return float(obj)
+
+
+def _figure(network: Network, name: str, start: float, stop: float) -> tuple[Parameter, Any]:
+    """A figure parameter and its parsed path; raises UsageError for a path that names no
+    number field of a record of ``network``, or a range the field cannot take."""
+    from corridor.patch import set_value
+    from corridor.scenario import ScenarioError, parse_path
+
+    try:
+        fp = parse_path(name)
+        if fp.spec.kind not in ("number", "int"):
+            raise UsageError(f"--vary {printable(name)!r}: {fp.fields[-1]} is not a number; a "
+                             "sweep varies a figure")
+        for v in (start, stop):
+            set_value(network, fp, int(v) if fp.spec.kind == "int" else v)
+    except ScenarioError as err:
+        raise UsageError(f"--vary {printable(str(err))}") from None
+    unit = FIGURE_UNITS.get(fp.fields[-1], "")
+    base = _read(network, fp)
+    return Parameter(name=str(fp), label=str(fp), unit=unit, integer=fp.spec.kind == "int",
+                     base=base), fp
+
+
 def _parameter(name: str, opts: QueryOptions, objective: str) -> Parameter:
     if name not in PARAMETERS:
         raise UsageError(f"unknown parameter {printable(name)!r}; use one of "
-                         + ", ".join(PARAMETERS))
+                         + ", ".join(PARAMETERS) + ", or a figure such as "
+                         "crossings.<id>.a_to_b.hours")
     label, unit, integer = PARAMETERS[name]
     if name == "value-of-time" and objective != "generalized":
         raise UsageError("the value of time only weighs in the generalized objective; "
@@ -287,7 +372,7 @@ def sweep(
     modes: Iterable[str] | None = None,
     avoid: Iterable[str] | Avoid = (),
     via: Sequence[str] = (),
-    include_planned: bool = False,
+    include_planned: PlannedArg = False,
     cargo: str = "teu",
     containers: int = 1,
     value_of_time_usd_per_hour: float = DEFAULT_VALUE_OF_TIME_USD_PER_HOUR,
@@ -309,10 +394,16 @@ def sweep(
         network, objective=objective, modes=modes, avoid=avoid,
         include_planned=include_planned, cargo=cargo, containers=containers,
         value_of_time_usd_per_hour=value_of_time_usd_per_hour)
-    param = _parameter(parameter, opts, objective)
     start, stop = float(start), float(stop)
     if not (math.isfinite(start) and math.isfinite(stop)) or not start < stop:
         raise UsageError(f"the range must go up: start {start:g} is not below stop {stop:g}")
+    figure: Any = None
+    if "." in parameter:
+        param, figure = _figure(network, parameter, start, stop)
+    else:
+        param = _parameter(parameter, opts, objective)
+    if param.integer and (start != int(start) or stop != int(stop)):
+        raise UsageError(f"{param.label} ranges over whole numbers")
     if param.name == "containers" and (start < 1 or start != int(start) or stop != int(stop)):
         raise UsageError("containers range over whole numbers of at least 1")
     if param.name == "value-of-time" and start < 0:
@@ -350,7 +441,13 @@ def sweep(
 
     def at(value: float) -> Outcome:
         if value not in memo:
-            if param.name == "containers":
+            if figure is not None:
+                from corridor.patch import set_value
+
+                v: float | int = int(value) if param.integer else value
+                memo[value] = ask(set_value(network, figure, v), opts.containers,
+                                  opts.value_of_time_usd_per_hour)
+            elif param.name == "containers":
                 memo[value] = ask(network, int(value), opts.value_of_time_usd_per_hour)
             else:
                 memo[value] = ask(network, opts.containers, value)

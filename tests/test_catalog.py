@@ -86,7 +86,7 @@ def test_summarize_library() -> None:
     assert [c.id for c in info.crossing_list] == ["TERMEZ-HAIRATAN", "TORKHAM"]
     assert [(s.id, s.handling_hours, s.handling_cost_usd, s.sea_links)
             for s in info.seaports] == [("AEJEA", 12.0, 150.0, 1), ("PKKHI", 24.0, 160.0, 1)]
-    assert [(p.kind, p.id, p.status) for p in info.projects] == [
+    assert [(p.kind, p.id, p.status) for p in info.planned] == [
         ("link", "AFHRT-AFKBL-rail", "planned")]
     assert info.countries == ("AE", "AF", "PK", "UZ")
 
@@ -101,7 +101,7 @@ def test_summarize_planned_crossings_and_closed_links() -> None:
                if c.id == "TORKHAM" else c for c in base.crossings)
     links = tuple(replace(lk, status="closed") if lk.mode == "sea" else lk for lk in base.links)
     info = summarize(replace(base, crossings=xs, links=links))
-    assert [(p.kind, p.id, p.status, p.note, p.countries) for p in info.projects] == [
+    assert [(p.kind, p.id, p.status, p.note, p.countries) for p in info.planned] == [
         ("crossing", "TORKHAM", "under_construction", "new bridge", ("AF", "PK")),
         ("link", "AFHRT-AFKBL-rail", "planned", None, ("AF",))]
     assert info.crossings_by_status == (("operational", 1), ("under_construction", 1))
@@ -195,7 +195,7 @@ def test_info_json(netdir: Path) -> None:
     assert list(doc) == [
         "schema", "network", "counts", "countries", "places_by_country", "places_by_kind",
         "links_by_mode", "links_by_status", "link_km_by_mode", "crossings_by_status",
-        "crossings", "seaports", "projects", "sources", "provenance"]
+        "crossings", "seaports", "projects", "planned", "sources", "provenance"]
     assert doc["schema"] == "corridor.info/1"
     n = doc["network"]
     assert (n["name"], n["format_version"], n["currency"], n["price_year"]) == (
@@ -204,7 +204,8 @@ def test_info_json(netdir: Path) -> None:
                           "borders.yaml"]
     assert n["content_hash"].startswith("sha256:")
     assert doc["counts"] == {"places": 7, "links": 5, "crossings": 1, "terminals": 3,
-                             "sources": 1, "countries": 4, "seaports": 2, "projects": 1}
+                             "sources": 1, "countries": 4, "seaports": 2, "projects": 0,
+                             "planned": 1}
     assert doc["countries"] == ["AE", "AF", "PK", "UZ"]
     assert doc["places_by_country"] == {"AE": 1, "AF": 3, "PK": 1, "UZ": 2}
     assert doc["places_by_kind"] == {"city": 3, "junction": 1, "border_post": 1, "seaport": 2}
@@ -223,7 +224,8 @@ def test_info_json(netdir: Path) -> None:
          "handling": {"hours": 48.0, "cost_usd": 150.0}, "sea_links": 1},
         {"id": "PKKHI", "name": "Karachi", "country": "PK",
          "handling": {"hours": 72.0, "cost_usd": 150.0}, "sea_links": 1}]
-    (project,) = doc["projects"]
+    assert doc["projects"] == []
+    (project,) = doc["planned"]
     assert project["kind"] == "link" and project["status"] == "planned"
     assert project["name"] == "Trans-Afghan railway" and project["gauge_mm"] == 1520
     assert (project["from"], project["to"], project["countries"]) == (

@@ -40,11 +40,17 @@ YAML_EXAMPLES = {
 @pytest.mark.parametrize("code", sorted(YAML_EXAMPLES))
 def test_documented_example_produces_its_code(code: str, tmp_path: Path) -> None:
     example = YAML_EXAMPLES[code]
+    target, network = tmp_path, None
     if example.startswith("format_version"):
         write_network(tmp_path, {"network.yaml": example})
+    elif example.startswith("scenario_version"):
+        # A scenario file, checked against the complete example network.
+        network = example_with(tmp_path / "net")
+        target = tmp_path / "scenario.yaml"
+        target.write_text(example, encoding="utf-8")
     else:
         example_with(tmp_path, example)
-    report = validate([tmp_path])
+    report = validate([target], network=network)
     codes = {p.code for p in report.problems}
     assert code in codes, [str(p) for p in report.problems]
 

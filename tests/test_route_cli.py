@@ -63,7 +63,7 @@ def test_json_shape(netdir: Path) -> None:
     prov = doc["provenance"]
     assert prov["network"]["name"] == "test"
     assert prov["network"]["content_hash"].startswith("sha256:")
-    assert prov["scenario"] is None
+    assert prov["scenarios"] == []
     assert prov["tool"]["name"] == "corridor"
     assert doc["alternatives"] == []
 

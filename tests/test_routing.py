@@ -57,7 +57,7 @@ def test_totals_and_speeds() -> None:
     assert t.swd_kmh == pytest.approx(t.distance_km / t.hours)
     assert t.swod_kmh == pytest.approx(t.distance_km / (t.hours - 40.0))
     assert t.objective_value == t.hours
-    assert r.provenance.network == "test" and r.provenance.scenario is None
+    assert r.provenance.network == "test" and r.provenance.scenarios == ()
 
 
 @pytest.mark.parametrize("objective", ["time", "cost", "distance", "co2", "generalized"])

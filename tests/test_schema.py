@@ -27,10 +27,12 @@ PAIRS = {
     "handling": (model.Handling, PROVENANCE, set()),
     "terminal": (model.Terminal, {}, set()),
     "source": (model.Source, {}, set()),
+    "project": (model.Project, PROVENANCE, set()),
+    "closure": (model.Closure, {**PROVENANCE, "from": "from_date", "to": "to_date"}, set()),
     "mode_defaults": (model.ModeDefaults, PROVENANCE, set()),
     "defaults": (model.Defaults, {}, set()),
     "manifest": (model.Network, {"include": None, "defaults": "defaults"},
-                 {"manifest", "files", "content_hash"}),
+                 {"manifest", "files", "content_hash", "scenarios"}),
 }
 
 
@@ -70,3 +72,46 @@ def test_schema_rejects_a_typo() -> None:
 def test_schema_is_valid_json() -> None:
     assert json.loads(SHIPPED.read_text())["definitions"]["link"]["required"] == [
         "from", "to", "mode", "distance_km"]
+
+
+def test_schema_closures_are_one_period() -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    validator = jsonschema.Draft7Validator(network_schema())
+    link = {"from": "A", "to": "B", "mode": "road", "distance_km": 1, "project": "p"}
+
+    def ok(closure: dict[str, object]) -> bool:
+        doc = {"projects": [{"id": "p", "name": "P"}], "links": [{**link, "closures": [closure]}]}
+        return not list(validator.iter_errors(doc))
+
+    assert ok({"months": [12, 1], "reason": "snow"})
+    assert ok({"from": "2025-10-12", "to": "2025-11-20", "reason": "closed"})
+    assert ok({"from": "2025-10-12", "reason": "open-ended"})
+    assert not ok({"months": [1], "from": "2025-10-12", "reason": "both"})
+    assert not ok({"to": "2025-10-12", "reason": "no start"})
+    assert not ok({"months": [13], "reason": "bad month"})
+    assert not ok({"from": "12 Oct 2025", "reason": "bad date"})
+
+
+SHIPPED_SCENARIO = SHIPPED.parent / "scenario.schema.json"
+
+
+def test_shipped_scenario_schema_is_generated() -> None:
+    from corridor.jsonschema import scenario_schema_text
+
+    assert SHIPPED_SCENARIO.read_text(encoding="utf-8") == scenario_schema_text(), (
+        "regenerate: corridor schema --scenario > corridor/schema/scenario.schema.json")
+
+
+def test_scenario_schema_accepts_the_bundled_scenarios_and_rejects_typos() -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    from corridor.jsonschema import scenario_schema
+
+    validator = jsonschema.Draft7Validator(scenario_schema())
+    jsonschema.Draft7Validator.check_schema(scenario_schema())
+    files = sorted((SHIPPED.parent.parent.parent / "networks" / "scenarios").glob("*.yaml"))
+    assert files
+    for f in files:
+        assert [e.message for e in validator.iter_errors(yaml.safe_load(f.read_text()))] == [], f
+    assert list(validator.iter_errors({"scenario_version": 1, "name": "x", "sett": {}}))
+    assert list(validator.iter_errors({"scenario_version": 1, "name": "x",
+                                       "set": {"crossings.hours": 1}}))

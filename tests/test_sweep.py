@@ -16,7 +16,7 @@ import pytest
 from clirun import runners
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from netbuilder import corridor_net, link, net, place, write_network
+from netbuilder import corridor_net, crossing, link, net, place, write_network
 from test_routing import small_networks
 
 from corridor.compare import compare_ports
@@ -39,11 +39,13 @@ def route_option(network: Network, o: str, d: str, vot: float, **kw: Any) -> str
 
 
 def two_ports() -> Network:
-    """O reaches port FAST by road (quick, dear) and port SLOW by rail (slow, cheap)."""
+    """O reaches port FAST by road (quick, dear) and port SLOW by rail (slow, cheap). (The
+    crossing to X, off every route, keeps the network like real ones: it has a border.)"""
     return net(
         places=[place("O"), place("FAST", kind="seaport", lon=70.0),
-                place("SLOW", kind="seaport", lon=50.0)],
+                place("SLOW", kind="seaport", lon=50.0), place("X", "AF", lat=39.9)],
         links=[link("O", "FAST", "road", 1000), link("O", "SLOW", "rail", 1000)],
+        crossings=[crossing("OX", "O", "X")],
     )
 
 
@@ -236,3 +238,66 @@ def test_help_stays_lean() -> None:
 
     assert _probe(["sweep", "--help"]) == {"exit": 0, "networkx": False}
     assert _probe(["route", "--help"]) == {"exit": 0, "networkx": False}
+
+
+# --------------------------------------------------------------------------- figures
+
+
+def test_figure_sweep_changes_where_the_patched_network_changes() -> None:
+    from corridor.patch import set_value
+
+    network = corridor_net()
+    path = "defaults.modes.rail.cost_usd_per_teu_km"
+    s = sweep(network, "UZTAS", to="PKKHI", parameter=path, start=0.05, stop=2.0,
+              objective="cost")
+    assert s.parameter.name == path and s.parameter.unit == "USD per TEU-km"
+    assert s.parameter.base == network.defaults.modes["rail"].cost_usd_per_teu_km
+    assert s.changes  # dearer rail moves the box to road
+
+    def best(value: float) -> str | None:
+        r = find_route(set_value(network, path, value), "UZTAS", "PKKHI", objective="cost")
+        return ">".join(leg.ref or "" for leg in r.legs if leg.kind in ("link", "crossing"))
+
+    for x in s.samples:
+        assert x.best.option == best(x.value)
+    for c in s.changes:
+        assert c.above - c.below <= s.tolerance
+        assert best(c.below) == c.before.option and best(c.above) == c.after.option
+        assert s.describe(c).endswith(f"when {path} rises above {c.at:.3f} USD per TEU-km")
+    # The base network is left as it was.
+    assert network == corridor_net()
+
+
+def test_figure_sweep_of_a_port_comparison() -> None:
+    from corridor.patch import set_value
+
+    network = two_ports()
+    path = "links.O-FAST-road.distance_km"
+    s = sweep(network, "O", question="compare", parameter=path, start=100, stop=3000,
+              objective="time", tolerance=0.5)
+    (c,) = s.changes
+    assert (c.before.option, c.after.option) == ("FAST", "SLOW")
+    for value, port in ((c.below, "FAST"), (c.above, "SLOW")):
+        b = compare_ports(set_value(network, path, value), "O", objective="time").best
+        assert b is not None and b.port.id == port
+
+
+@pytest.mark.parametrize("path, start, message", [
+    ("crossings.TORKHM.a_to_b.hours", 0, "did you mean 'TORKHAM'"),
+    ("crossings.TORKHAM.a_to_b.hourz", 0, "--vary"),
+    ("crossings.TORKHAM.name", 0, "not a number"),
+    ("crossings.TORKHAM.a_to_b.hours", -5, "zero or more"),
+])
+def test_figure_errors_are_usage_errors(path: str, start: float, message: str) -> None:
+    with pytest.raises(UsageError, match=message):
+        sweep(corridor_net(), "UZTAS", to="PKKHI", parameter=path, start=start, stop=10)
+
+
+def test_figure_on_the_command_line(netdir: Path) -> None:
+    doc = jrun(netdir, "O", "--compare", "--by", "time", "--vary",
+               "links.O-FAST-road.distance_km=100:3000")
+    assert doc["parameter"]["name"] == "links.O-FAST-road.distance_km"
+    assert doc["parameter"]["base"] == 1000.0 and doc["parameter"]["unit"] == "km"
+    assert [c["after"]["option"] for c in doc["changes"]] == ["SLOW"]
+    res = run(netdir, "O", "--compare", "--vary", "links.O-FST-road.distance_km=1:2")
+    assert res.exit_code == 2 and "did you mean 'O-FAST-road'" in res.stderr

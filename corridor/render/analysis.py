@@ -18,6 +18,7 @@ from typing import Any, TextIO
 
 from corridor.compare import Comparison, PortOption
 from corridor.matrix import Cell, Matrix, QueryOptions
+from corridor.planned import planned_json, planned_words
 from corridor.reach import ReachReport
 from corridor.render.common import Registry, dump_json, place_dict, rnd, route_provenance, usd
 from corridor.routing import Provenance, Route
@@ -73,7 +74,7 @@ def _options(o: QueryOptions) -> dict[str, Any]:
         "modes": list(o.modes),
         "avoid": {"places": list(o.avoid_places), "countries": list(o.avoid_countries),
                   "crossings": list(o.avoid_crossings)},
-        "include_planned": o.include_planned,
+        "include_planned": planned_json(o.include_planned),
         "cargo": o.cargo,
         "containers": o.containers,
         "value_of_time_usd_per_hour": rnd(o.value_of_time_usd_per_hour, 4),
@@ -237,7 +238,7 @@ def compare_table(c: Comparison, out: TextIO) -> None:
     head += (f"  ·  {OBJECTIVE_WORDS.get(c.objective, c.objective)} ({c.objective})"
              f"  ·  {_cargo(c.options)}")
     if c.options.include_planned:
-        head += "  ·  with planned links"
+        head += "  ·  " + planned_words(c.options.include_planned)
     console.print(_title(head))
     ok = [x for x in c.ports if x.reachable and x.route is not None]
     if ok:
@@ -353,8 +354,8 @@ def matrix_table(m: Matrix, out: TextIO) -> None:
     console.print(_title(
         f"{len(m.origins)} × {len(m.destinations)} matrix  ·  routes chosen by "
         f"{OBJECTIVE_WORDS.get(m.objective, m.objective)} ({m.objective})  ·  "
-        f"{_cargo(m.options)}" + ("  ·  with planned links" if m.options.include_planned
-                                  else "")))
+        f"{_cargo(m.options)}" + ("  ·  " + planned_words(m.options.include_planned)
+                                  if m.options.include_planned else "")))
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, show_lines=True)
     table.add_column("From \\ To", overflow="fold")
     for d in m.destinations:
@@ -444,7 +445,7 @@ def reach_table(r: ReachReport, out: TextIO) -> None:
         head += f"  ·  {r.kind} only"
     head += f"  ·  {_cargo(r.options)}"
     if r.options.include_planned:
-        head += "  ·  with planned links"
+        head += "  ·  " + planned_words(r.options.include_planned)
     console.print(_title(head))
     if not r.places:
         console.print(Text("Nothing is reachable within this budget.", style="yellow"))

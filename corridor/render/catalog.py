@@ -134,6 +134,7 @@ def info_to_dict(i: NetworkInfo) -> dict[str, Any]:
             "countries": len(i.countries),
             "seaports": len(i.seaports),
             "projects": len(i.projects),
+            "planned": len(i.planned),
         },
         "countries": list(i.countries),
         "places_by_country": dict(i.places_by_country),
@@ -157,11 +158,16 @@ def info_to_dict(i: NetworkInfo) -> dict[str, Any]:
             for s in i.seaports
         ],
         "projects": [
+            {"id": p.id, "name": p.name, "description": p.description, "status": p.status,
+             "records": list(p.records), "sources": list(p.sources)}
+            for p in i.projects
+        ],
+        "planned": [
             {"kind": p.kind, "id": p.id, "name": p.name, "from": p.from_id, "to": p.to_id,
              "countries": list(p.countries), "modes": list(p.modes), "status": p.status,
              "distance_km": rnd(p.distance_km, 1), "gauge_mm": p.gauge_mm, "note": p.note,
-             "sources": list(p.sources)}
-            for p in i.projects
+             "sources": list(p.sources), "project": p.project}
+            for p in i.planned
         ],
         "sources": [
             {"id": s.id, "title": s.title, "publisher": s.publisher, "year": s.year,
@@ -244,15 +250,29 @@ def info_table(i: NetworkInfo, out: TextIO) -> None:
         console.print(t)
         console.print()
     if i.projects:
+        t = Table(title="Projects (open one with --include-planned ID)", title_justify="left",
+                  box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+        for col in ("ID", "Name", "Status"):
+            t.add_column(col)
+        t.add_column("Records", justify="right")
+        for pr in i.projects:
+            t.add_row(printable(pr.id), Text(printable(pr.name)),
+                      Text((pr.status or "").replace("_", " "), style="yellow"),
+                      str(len(pr.records)))
+        console.print(t)
+        console.print()
+    if i.planned:
         console.print(Text("Planned and under construction (used with --include-planned)",
                            style="italic"))
-        for p in i.projects:
+        for p in i.planned:
             head = Text("  ")
             head.append(printable(p.name or p.id), style="bold")
             dist = "" if p.distance_km is None else f", {p.distance_km:,.0f} km"
             head.append(printable(f": {p.from_id} → {p.to_id}, {','.join(p.modes)}{dist}, "))
             head.append(p.status.replace("_", " "), style="yellow")
-            head.append(printable(f" ({p.kind} {p.id})"), style="dim")
+            head.append(printable(f" ({p.kind} {p.id}"
+                                  + (f", project {p.project})" if p.project else ")")),
+                        style="dim")
             console.print(head)
             if p.note:
                 console.print(Padding(Text(printable(p.note), style="dim"), (0, 0, 0, 4)))

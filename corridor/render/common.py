@@ -15,6 +15,7 @@ from corridor.errors import UsageError
 from corridor.textutil import printable
 
 if TYPE_CHECKING:
+    from corridor.model import ScenarioRef
     from corridor.routing import PlaceRef, Provenance
 
 __all__ = [
@@ -67,17 +68,18 @@ def place_dict(p: PlaceRef) -> dict[str, Any]:
 
 
 def provenance_dict(network: str, content_hash: str, tool_version: str,
-                    scenario: str | None = None) -> dict[str, Any]:
+                    scenarios: tuple[ScenarioRef, ...] = ()) -> dict[str, Any]:
     """What an answer was computed from (the ``provenance`` key of every JSON document)."""
     return {
         "network": {"name": network, "content_hash": content_hash},
-        "scenario": scenario,
+        "scenarios": [{"name": s.name, "path": s.path, "content_hash": s.content_hash,
+                       "applied_to": s.applied_to} for s in scenarios],
         "tool": {"name": "corridor", "version": tool_version},
     }
 
 
 def route_provenance(p: Provenance) -> dict[str, Any]:
-    return provenance_dict(p.network, p.content_hash, p.tool_version, p.scenario)
+    return provenance_dict(p.network, p.content_hash, p.tool_version, p.scenarios)
 
 
 def dump_json(doc: dict[str, Any], out: TextIO) -> None:

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any, TextIO
 
 from corridor.pareto import FrontPoint, ParetoFront, route_summary
+from corridor.planned import planned_json, planned_words
 from corridor.render.common import Registry, dump_json, place_dict, rnd, route_provenance, usd
 from corridor.render.route import route_to_dict, routes_to_geojson
 from corridor.routing import Route
@@ -90,7 +91,7 @@ def front_to_dict(front: ParetoFront) -> dict[str, Any]:
             "avoid": {"places": list(o.avoid_places), "countries": list(o.avoid_countries),
                       "crossings": list(o.avoid_crossings)},
             "via": list(o.via),
-            "include_planned": o.include_planned,
+            "include_planned": planned_json(o.include_planned),
             "cargo": o.cargo,
             "containers": o.containers,
             "max_labels": front.max_labels,
@@ -120,7 +121,7 @@ def front_table(front: ParetoFront, out: TextIO) -> None:
     if o.via:
         head += "  ·  via " + ", ".join(o.via)
     if o.include_planned:
-        head += "  ·  with planned links"
+        head += "  ·  " + planned_words(o.include_planned)
     console.print(Text(printable(head), style="bold"))
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
     table.add_column("#", justify="right")

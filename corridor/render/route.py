@@ -15,6 +15,7 @@ import csv
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TextIO
 
+from corridor.planned import planned_json
 from corridor.render.common import Registry, dump_json, place_dict, rnd, route_provenance, usd
 from corridor.routing import Leg, Route
 from corridor.textutil import printable
@@ -170,7 +171,7 @@ def route_to_dict(route: Route) -> dict[str, Any]:
                 "crossings": list(o.avoid_crossings),
             },
             "via": list(o.via),
-            "include_planned": o.include_planned,
+            "include_planned": planned_json(o.include_planned),
             "cargo": o.cargo,
             "containers": o.containers,
             "value_of_time_usd_per_hour": _r(o.value_of_time_usd_per_hour, 4),

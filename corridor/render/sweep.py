@@ -13,6 +13,7 @@ import csv
 from collections.abc import Callable
 from typing import Any, TextIO
 
+from corridor.planned import planned_json
 from corridor.render.common import Registry, dump_json, place_dict, rnd, route_provenance, usd
 from corridor.sweep import Outcome, Sweep
 from corridor.textutil import printable
@@ -97,7 +98,7 @@ def sweep_to_dict(s: Sweep) -> dict[str, Any]:
                       "crossings": list(o.avoid_crossings)},
             "via": list(s.via),
             "ports": None if s.ports is None else list(s.ports),
-            "include_planned": o.include_planned,
+            "include_planned": planned_json(o.include_planned),
             "cargo": o.cargo,
             "containers": o.containers,
             "value_of_time_usd_per_hour": rnd(o.value_of_time_usd_per_hour, 4),
@@ -130,13 +131,13 @@ def sweep_table(s: Sweep, out: TextIO) -> None:
             f"best gateway port for cargo from {s.origin.name} ({s.origin.id})"
             + (f" to {s.destination.name} ({s.destination.id})" if s.destination else ""))
     unit = f" {p.unit}" if p.unit else ""
-    head = (f"{p.label[0].upper()}{p.label[1:]} from {_num(s.start)} to {_num(s.stop)}{unit}"
+    head = (f"{p.title} from {_num(s.start)} to {_num(s.stop)}{unit}"
             f"  ·  {what}  ·  "
             f"{OBJECTIVE_WORDS.get(s.objective, s.objective)} ({s.objective})")
     console.print(Text(printable(head), style="bold"))
     letters = option_letters(s)
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-    table.add_column(p.label[0].upper() + p.label[1:], justify="right")
+    table.add_column(p.title, justify="right", overflow="fold")
     table.add_column("Best", overflow="fold")
     table.add_column("Days", justify="right")
     table.add_column("USD", justify="right")
