@@ -332,3 +332,16 @@ def test_waypoints_ends_of_the_front_equal_find_route(network: Network, planned:
     assert f.points[-1].cost_usd == pytest.approx(cheap.totals.cost_usd, abs=1e-4)
     for p in f.points:
         assert set(via) <= {x.id for x in p.route.places}
+
+
+def test_scenario_applies_before_the_front(netdir: Path, tmp_path: Path, cnet: Network) -> None:
+    from corridor.patch import set_value
+
+    sc = tmp_path / "slow-torkham.yaml"
+    sc.write_text("scenario_version: 1\nname: slow-torkham\n"
+                  "set:\n  crossings.TORKHAM.a_to_b.hours: 100\n", encoding="utf-8")
+    doc = jrun(netdir, "UZTAS", "PKKHI", "--pareto", "--scenario", str(sc))
+    want = pareto_front(set_value(cnet, "crossings.TORKHAM.a_to_b.hours", 100), "UZTAS",
+                        "PKKHI")
+    assert [p["hours"] for p in doc["points"]] == [round(p.hours, 2) for p in want.points]
+    assert [s["name"] for s in doc["provenance"]["scenarios"]] == ["slow-torkham"]

@@ -301,3 +301,15 @@ def test_figure_on_the_command_line(netdir: Path) -> None:
     assert [c["after"]["option"] for c in doc["changes"]] == ["SLOW"]
     res = run(netdir, "O", "--compare", "--vary", "links.O-FST-road.distance_km=1:2")
     assert res.exit_code == 2 and "did you mean 'O-FAST-road'" in res.stderr
+
+
+def test_scenario_applies_before_the_sweep(netdir: Path, tmp_path: Path) -> None:
+    sc = tmp_path / "long-road.yaml"
+    sc.write_text("scenario_version: 1\nname: long-road\n"
+                  "set:\n  links.O-FAST-road.distance_km: 5000\n", encoding="utf-8")
+    doc = jrun(netdir, "O", "--compare", "--by", "time", "--scenario", str(sc), "--vary",
+               "links.O-SLOW-rail.distance_km=100:3000")
+    assert doc["parameter"]["base"] == 1000.0
+    # The scenario's road is longer than any rail in the range: SLOW is best throughout.
+    assert {x["best"]["option"] for x in doc["samples"]} == {"SLOW"}
+    assert [s["name"] for s in doc["provenance"]["scenarios"]] == ["long-road"]
