@@ -184,20 +184,25 @@ class Sweep:
             return 0
         return max(0, math.ceil(-math.log10(self.tolerance)))
 
-    def describe(self, change: Change) -> str:
-        """One sentence: ``Gwadar (PKGWD) overtakes Bandar Abbas (IRBND) for Tashkent →
-        Jebel Ali when the value of time rises above 12.4 USD per TEU-hour``."""
+    def describe(self, change: Change, names: dict[str | None, str] | None = None) -> str:
+        """One sentence: ``Bandar Abbas (IRBND) overtakes Gwadar (PKGWD) for Kabul → Jebel
+        Ali when crossings.CHAMAN.a_to_b.hours rises above 16.20 h (Gwadar (PKGWD) is best
+        below)``. ``names`` may give shorter names of options (by option) than their
+        labels."""
         what = f"{self.origin.name} → {self.destination.name}" if self.destination else (
             f"cargo from {self.origin.name}")
         p = self.parameter
         value = p.format(change.at, self.decimals)
         verb = "reaches" if p.integer else "rises above"
         when = f"{p.subject} {verb} {value}"
+        names = names or {}
+        before = names.get(change.before.option, change.before.label)
+        after = names.get(change.after.option, change.after.label)
         if change.after.option is None:
-            return f"{change.before.label} stops being possible for {what} when {when}"
+            return f"{before} stops being possible for {what} when {when}"
         if change.before.option is None:
-            return f"{change.after.label} becomes possible for {what} when {when}"
-        return f"{change.after.label} overtakes {change.before.label} for {what} when {when}"
+            return f"{after} becomes possible for {what} when {when}"
+        return f"{after} overtakes {before} for {what} when {when} ({before} is best below)"
 
 
 def parse_vary(text: str) -> tuple[str, float, float]:

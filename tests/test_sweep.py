@@ -114,7 +114,8 @@ def test_break_even_between_two_ports_is_the_exact_crossing_point() -> None:
     exact = (t["FAST"].cost_usd - t["SLOW"].cost_usd) / (t["SLOW"].hours - t["FAST"].hours)
     assert c.below <= exact <= c.above and c.above - c.below <= 0.01
     assert s.describe(c) == ("Fast (FAST) overtakes Slow (SLOW) for cargo from O when the "
-                             f"value of time rises above {c.at:.2f} USD per TEU-hour")
+                             f"value of time rises above {c.at:.2f} USD per TEU-hour (Slow (SLOW) is "
+                             "best below)")
     for x in s.samples:
         best = compare_ports(network, "O", objective="generalized",
                              value_of_time_usd_per_hour=x.value).best
@@ -263,7 +264,7 @@ def test_figure_sweep_changes_where_the_patched_network_changes() -> None:
     for c in s.changes:
         assert c.above - c.below <= s.tolerance
         assert best(c.below) == c.before.option and best(c.above) == c.after.option
-        assert s.describe(c).endswith(f"when {path} rises above {c.at:.3f} USD per TEU-km")
+        assert f"when {path} rises above {c.at:.3f} USD per TEU-km (" in s.describe(c)
     # The base network is left as it was.
     assert network == corridor_net()
 

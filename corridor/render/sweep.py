@@ -156,10 +156,7 @@ def sweep_table(s: Sweep, out: TextIO) -> None:
         console.print(Text(f"Where the best option changes (bisection to {tol}):",
                            style="bold"))
         for c in s.changes:
-            text = s.describe(c)
-            if not compare:
-                text = text.replace(c.after.label, letters[c.after.option], 1).replace(
-                    c.before.label, letters[c.before.option], 1)
+            text = s.describe(c, None if compare else letters)
             console.print(Text(printable("  " + text)))
     else:
         console.print(Text("The best option is the same over the whole range (sampled at "
