@@ -30,6 +30,8 @@ from typer.core import TyperGroup
 from corridor.errors import CorridorError
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from corridor.model import Network
 
 T = TypeVar("T")
@@ -44,14 +46,16 @@ def planned_argv(command: Any, args: list[str]) -> list[str]:
 
     The token after it is its value only when it is not an option and the command has a
     positional argument left over without it (``route --include-planned trans-afghan A B``
-    has three positionals for two places). Leftovers go to the last bare flags first.
+    has three positionals for two places; optional arguments such as the TO of
+    ``scenarios`` do not count as places). Leftovers go to the last bare flags first.
     ``--include-planned=ID`` is always a value. Typer has no options with optional values.
     """
     value_opts: set[str] = set()
     slots = 0
     for p in command.params:
         if getattr(p, "param_type_name", "") == "argument":
-            slots += p.nargs if p.nargs > 0 else 1_000_000
+            if p.required:
+                slots += p.nargs if p.nargs > 0 else 1_000_000
         elif not getattr(p, "is_flag", False) and p.opts != [PLANNED_FLAG]:
             value_opts.update(p.opts)
             value_opts.update(getattr(p, "secondary_opts", ()))
@@ -277,6 +281,20 @@ ScenarioOpt = Annotated[Optional[list[Path]], typer.Option(  # noqa: UP045 (Type
 ALL_MODES = "road,rail,sea"
 
 
+def parse_date(text: str) -> date:
+    """``YYYY-MM-DD`` -> a date; UsageError otherwise."""
+    from datetime import date as _date
+
+    from corridor.errors import UsageError
+
+    try:
+        if len(text) != 10:
+            raise ValueError
+        return _date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"--date {text!r} is not a date YYYY-MM-DD") from None
+
+
 def _network(option: Path | None, scenarios: list[Path] | None = None) -> Network:
     """Load the network a query command uses (see :func:`network_path`), with the
     ``--scenario`` files applied in order."""
@@ -307,6 +325,11 @@ def route(
     cargo: CargoOpt = Cargo.teu,
     containers: ContainersOpt = 1,
     value_of_time: VotOpt = 2.0,
+    departure: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        "--date", metavar="YYYY-MM-DD", show_default=False,
+        help="Departure date: no link or crossing is used on a day one of its recorded "
+        "closures is in force (leaving at 00:00; docs/route-json.md), e.g. --date "
+        "2026-01-15.")] = None,
     format: Annotated[RouteFormat, typer.Option("--format", "-f",
                                                 help="Output format.")] = RouteFormat.table,
     network: NetworkOpt = None,
@@ -328,23 +351,30 @@ def route(
         _route_pareto(origin, destination, modes=modes, avoid=avoid, via=via,
                       include_planned=include_planned, cargo=cargo, containers=containers,
                       alternatives=alternatives, max_labels=max_labels, fmt=format.value,
-                      network=network, scenario=scenario)
+                      network=network, scenario=scenario, dated=departure is not None)
         return
     from corridor.render.route import render_routes
     from corridor.routing import find_routes
 
+    day = _run(lambda: parse_date(departure)) if departure is not None else None
     net = _network(network, scenario)
-    routes = _run(lambda: find_routes(
-        net, origin, destination, k=alternatives, objective=by.value, modes=_split(modes),
+    opts: dict[str, Any] = dict(
+        k=alternatives, objective=by.value, modes=_split(modes),
         avoid=avoid or [], via=via or [], include_planned=include_planned, cargo=cargo.value,
-        containers=containers, value_of_time_usd_per_hour=value_of_time))
+        containers=containers, value_of_time_usd_per_hour=value_of_time)
+    if day is not None:
+        from corridor.closures import find_routes_on
+
+        routes = _run(lambda: find_routes_on(net, origin, destination, departure=day, **opts))
+    else:
+        routes = _run(lambda: find_routes(net, origin, destination, **opts))
     render_routes(routes, format.value, sys.stdout)
 
 
 def _route_pareto(origin: str, destination: str, *, modes: str, avoid: list[str] | None,
                   via: list[str] | None, include_planned: list[str] | None, cargo: Cargo,
                   containers: int, alternatives: int, max_labels: int, fmt: str,
-                  network: Path | None, scenario: list[Path] | None) -> None:
+                  network: Path | None, scenario: list[Path] | None, dated: bool) -> None:
     """``route --pareto``: the time-cost front (a cut front is noted on stderr)."""
     from corridor.errors import UsageError
     from corridor.pareto import pareto_front
@@ -353,6 +383,9 @@ def _route_pareto(origin: str, destination: str, *, modes: str, avoid: list[str]
     if alternatives != 1:
         _fail(UsageError("--pareto lists every route on the time-cost front; "
                          "drop --alternatives"))
+    if dated:
+        _fail(UsageError("--pareto does not apply closures by date; drop --date (each "
+                         "point still lists the recorded closures of its route)"))
     net = _network(network, scenario)
     front = _run(lambda: pareto_front(
         net, origin, destination, modes=_split(modes), avoid=avoid or [], via=via or [],
@@ -543,6 +576,9 @@ def scenarios(
     cargo: CargoOpt = Cargo.teu,
     containers: ContainersOpt = 1,
     value_of_time: VotOpt = 2.0,
+    departure: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        "--date", metavar="YYYY-MM-DD", show_default=False,
+        help="Route question only: departure date, as in 'corridor route --date'.")] = None,
     format: Annotated[ScenariosFormat, typer.Option(
         "--format", "-f", help="Output format.")] = ScenariosFormat.table,
     network: NetworkOpt = None,
@@ -567,6 +603,9 @@ def scenarios(
         _fail(UsageError("give TO for a route, or --compare for the gateway ports"))
     if ports is not None and not compare_ports_:
         _fail(UsageError("--ports goes with --compare"))
+    if departure is not None and compare_ports_:
+        _fail(UsageError("--date goes with the route question, not --compare"))
+    day = _run(lambda: parse_date(departure)) if departure is not None else None
     base = _network(network)
     nets = _run(lambda: scenario_variants(base, scenario or []))
     common: dict[str, Any] = dict(
@@ -579,7 +618,8 @@ def scenarios(
             ports=_split(ports) if ports is not None else None, **common))
     else:
         assert destination is not None
-        result = _run(lambda: routes_side_by_side(nets, origin, destination, **common))
+        result = _run(lambda: routes_side_by_side(nets, origin, destination, departure=day,
+                                                  **common))
     SCENARIOS_FORMATS.get(format.value)(result, sys.stdout)
 
 

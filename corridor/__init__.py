@@ -46,6 +46,12 @@ __all__ = [
     "find_places",
     "summarize",
     "NetworkInfo",
+    # scenarios and dates (loaded on first use)
+    "load_scenario",
+    "with_scenarios",
+    "apply_scenario",
+    "set_value",
+    "find_routes_on",
 ]
 
 # Routing names are loaded on first use (PEP 562), so `import corridor` stays cheap and never
@@ -69,17 +75,25 @@ _LAZY = {
     "find_places": "corridor.catalog",
     "summarize": "corridor.catalog",
     "NetworkInfo": "corridor.catalog",
+    "load_scenario": "corridor.scenario",
+    "with_scenarios": "corridor.patch",
+    "apply_scenario": "corridor.patch",
+    "set_value": "corridor.patch",
+    "find_routes_on": "corridor.closures",
 }
 
 if TYPE_CHECKING:
     __version__: str
     from corridor.catalog import NetworkInfo, find_places, summarize
+    from corridor.closures import find_routes_on
     from corridor.compare import Comparison, PortOption, compare_ports
     from corridor.graph import build_graph
     from corridor.matrix import Cell, Matrix, od_matrix
+    from corridor.patch import apply_scenario, set_value, with_scenarios
     from corridor.places import resolve_place
     from corridor.reach import Reach, reachable
     from corridor.routing import Leg, Route, Totals, find_route, find_routes
+    from corridor.scenario import load_scenario
 
 
 def _version() -> str:

@@ -102,11 +102,8 @@ def _put(obj: Any, entity: Entity, segs: Sequence[str], value: Any) -> Any:
         if item is None:
             if f.keys != "country" or not isinstance(obj, ModeDefaults):
                 raise _Miss(f"no '{key}' in {name}" + _suggest(key, mapping))
-            # A new country override starts from the mode's own figures.
-            item = ModeDefaults(speed_kmh=obj.speed_kmh,
-                                cost_usd_per_teu_km=obj.cost_usd_per_teu_km,
-                                co2_kg_per_teu_km=obj.co2_kg_per_teu_km,
-                                provenance=obj.provenance)
+            # A new country override starts from the mode's own figures (all of them).
+            item = replace(obj, by_country={})
         mapping[key] = _put(item, ENTITIES[f.entity], segs[2:], value)
         return replace(obj, **{attr: mapping})
     items = list(child)

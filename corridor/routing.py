@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from contextlib import closing
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from corridor import costs, graph
 from corridor.errors import NoRouteError, UnknownPlaceError, UsageError
@@ -28,6 +28,9 @@ from corridor.model import MODES, Crossing, Network, Place, ScenarioRef
 from corridor.places import describe_place, place_index
 from corridor.planned import Planned, PlannedArg, resolve_planned
 from corridor.textutil import did_you_mean, fold, printable
+
+if TYPE_CHECKING:
+    from corridor.closures import RouteCalendar
 
 __all__ = [
     "OBJECTIVE_NAMES",
@@ -204,6 +207,9 @@ class Route:
     places: tuple[PlaceRef, ...]
     provenance: Provenance
     rank: int = 1
+    #: Closures of the records used, and the departure date (corridor.closures); None
+    #: when no record used has closures and no date was given.
+    calendar: RouteCalendar | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -686,7 +692,9 @@ def find_routes(
     order = sorted(range(len(routes)), key=lambda i: (routes[i].totals.objective_value, i))
     from dataclasses import replace
 
-    return tuple(replace(routes[i], rank=r + 1) for r, i in enumerate(order))
+    from corridor.closures import attach_notes
+
+    return attach_notes(network, [replace(routes[i], rank=r + 1) for r, i in enumerate(order)])
 
 
 def find_route(
@@ -756,4 +764,6 @@ def route_along(
     )
     provenance = Provenance(network=network.name, content_hash=network.content_hash,
                             scenarios=network.scenarios, tool_version=__version__)
-    return _build_route(q, path, options, provenance)
+    from corridor.closures import attach_notes
+
+    return attach_notes(network, [_build_route(q, path, options, provenance)])[0]

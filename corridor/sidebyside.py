@@ -17,6 +17,8 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
+from typing import Any
 
 from corridor.compare import Comparison, PortOption, compare_ports
 from corridor.errors import NoRouteError, UsageError
@@ -102,6 +104,8 @@ class SideBySide:
     rows: tuple[Row, ...]
     best: tuple[str | None, ...]
     provenance: Provenance
+    #: The departure date of a dated route question, else None.
+    departure: date | None = None
 
 
 def scenario_variants(
@@ -150,10 +154,12 @@ def routes_side_by_side(
     cargo: str = "teu",
     containers: int = 1,
     value_of_time_usd_per_hour: float = DEFAULT_VALUE_OF_TIME_USD_PER_HOUR,
+    departure: date | None = None,
 ) -> SideBySide:
     """The best route from ``origin`` to ``destination`` on each of ``networks`` (the
     first is the base; see :func:`scenario_variants`), with the options of
-    :func:`corridor.routing.find_route`. A variant without a route has its reason.
+    :func:`corridor.routing.find_route`; with ``departure``, leaving on that date
+    (:func:`corridor.closures.find_routes_on`). A variant without a route has its reason.
 
     Raises UsageError, UnknownPlaceError or AmbiguousPlaceError (from the base network).
     """
@@ -166,12 +172,19 @@ def routes_side_by_side(
     idx = place_index(base)
     o, d = idx.resolve(origin), idx.resolve(destination)
     routes: list[tuple[Route | None, str | None]] = []
+    kw: dict[str, Any] = dict(
+        objective=objective, modes=modes, avoid=opts.avoid, include_planned=include_planned,
+        cargo=cargo, containers=containers,
+        value_of_time_usd_per_hour=value_of_time_usd_per_hour)
     for net in networks:
         try:
-            routes.append((find_route(
-                net, o.id, d.id, objective=objective, modes=modes, avoid=opts.avoid,
-                include_planned=include_planned, cargo=cargo, containers=containers,
-                value_of_time_usd_per_hour=value_of_time_usd_per_hour), None))
+            if departure is None:
+                routes.append((find_route(net, o.id, d.id, **kw), None))
+            else:
+                from corridor.closures import find_routes_on
+
+                routes.append((find_routes_on(net, o.id, d.id, departure=departure,
+                                              **kw)[0], None))
         except NoRouteError as err:
             routes.append((None, str(err)))
     base_route = routes[0][0]
@@ -179,7 +192,8 @@ def routes_side_by_side(
                   for v, (r, why) in zip(variants, routes, strict=True))
     return SideBySide(question="route", origin=PlaceRef.of(o), destination=PlaceRef.of(d),
                       objective=objective, options=opts, variants=variants,
-                      rows=(Row(None, cases),), best=(), provenance=provenance_of(base))
+                      rows=(Row(None, cases),), best=(), provenance=provenance_of(base),
+                      departure=departure)
 
 
 def ports_side_by_side(

@@ -271,7 +271,7 @@ def test_json_shape(netdir: Path, cnet: Network) -> None:
     first = doc["points"][0]
     assert list(first) == ["rank", "hours", "days", "cost_usd", "premium_usd_per_day_saved",
                            "summary", "modes", "countries", "totals", "legs", "crossings",
-                           "places"]
+                           "places", "closures"]
     assert doc["points"][-1]["premium_usd_per_day_saved"] is None
     assert doc["complete"] is True and doc["complete_to_hours"] is None
 
@@ -313,6 +313,8 @@ def test_bad_usage(netdir: Path) -> None:
     assert res.exit_code == 2
     res = run(netdir, "UZTAS", "PKKHI", "--pareto", "--modes", "rail")
     assert res.exit_code == 1 and "no route" in res.stderr
+    res = run(netdir, "UZTAS", "PKKHI", "--pareto", "--date", "2026-01-15")
+    assert res.exit_code == 2 and "--date" in res.stderr
 
 
 @SETTINGS
@@ -345,3 +347,27 @@ def test_scenario_applies_before_the_front(netdir: Path, tmp_path: Path, cnet: N
                         "PKKHI")
     assert [p["hours"] for p in doc["points"]] == [round(p.hours, 2) for p in want.points]
     assert [s["name"] for s in doc["provenance"]["scenarios"]] == ["slow-torkham"]
+
+
+def test_points_list_recorded_closures_without_applying_them(cnet: Network) -> None:
+    from dataclasses import replace
+
+    from corridor.model import Closure
+
+    winter = Closure(reason="snow", months=(1, 2))
+    crossings = tuple(replace(c, closures=(winter,)) if c.id == "TORKHAM" else c
+                      for c in cnet.crossings)
+    closed = replace(cnet, crossings=crossings)
+    f = pareto_front(closed, "UZTAS", "PKKHI")
+    assert [(p.hours, p.cost_usd) for p in f.points] == [
+        (p.hours, p.cost_usd) for p in pareto_front(cnet, "UZTAS", "PKKHI").points]
+    for p in f.points:  # every route to Karachi crosses at Torkham
+        assert p.route.calendar is not None
+        assert [n.id for n in p.route.calendar.notes] == ["TORKHAM"]
+    from corridor.render.pareto import front_to_dict, render_front
+
+    out = io.StringIO()
+    render_front(f, "table", out)
+    assert "[closures]" in out.getvalue()
+    doc = front_to_dict(f)
+    assert [n["id"] for n in doc["points"][0]["closures"]["on_route"]] == ["TORKHAM"]

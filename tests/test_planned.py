@@ -122,3 +122,13 @@ def test_info_lists_projects(tmp_path: Path) -> None:
     assert doc["projects"] == [{"id": "bypass", "name": "Hairatan bypass", "description": None,
                                 "status": "planned", "records": ["new-road"], "sources": []}]
     assert [(p["id"], p["project"]) for p in doc["planned"]] == [("new-road", "bypass")]
+
+
+def test_planned_argv_with_an_optional_argument() -> None:
+    import typer
+
+    cmd = typer.main.get_command(cli.app).commands["scenarios"]  # type: ignore[attr-defined]
+    assert cli.planned_argv(cmd, ["A", "B", "--include-planned"]) == [
+        "A", "B", "--include-planned", "all"]
+    assert cli.planned_argv(cmd, ["A", "--compare", "--include-planned", "p"]) == [
+        "A", "--compare", "--include-planned", "p"]

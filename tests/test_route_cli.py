@@ -48,7 +48,7 @@ def test_json_shape(netdir: Path) -> None:
     doc = jrun(netdir, "Tashkent", "Karachi")
     assert list(doc) == [
         "schema", "origin", "destination", "objective", "options", "rank", "legs", "totals",
-        "crossings", "places", "alternatives", "provenance",
+        "crossings", "places", "closures", "alternatives", "provenance",
     ]
     assert doc["schema"] == "corridor.route/1"
     assert doc["origin"]["id"] == "UZTAS" and doc["destination"]["id"] == "PKKHI"

@@ -93,3 +93,18 @@ def test_cli_usage_errors(world) -> None:
 
 def test_renderers_are_registered() -> None:
     assert SCENARIOS_FORMATS.names == ("json", "csv", "table", "markdown")
+
+
+def test_dated_route_question(world, tmp_path: Path) -> None:
+    folder, net, _ = world
+    winter = tmp_path / "winter.yaml"
+    winter.write_text("scenario_version: 1\nname: winter\nset:\n"
+                      "  crossings.TERMEZ-HAIRATAN.closures:\n"
+                      "    - {months: [1], reason: ice, estimate: x}\n", encoding="utf-8")
+    doc = jrun(folder, "UZTER", "AF-MAZAR", "--scenario", str(winter), "--date", "2026-01-05")
+    assert doc["departure"] == "2026-01-05"
+    base, cut = doc["rows"][0]["cases"]
+    assert base["reachable"] is True and cut["reachable"] is False
+    assert "closed when reached" in cut["reason"]
+    doc = jrun(folder, "UZTER", "AF-MAZAR", "--scenario", str(winter), "--date", "2026-06-05")
+    assert doc["rows"][0]["cases"][1]["delta"]["hours"] == 0

@@ -75,6 +75,7 @@ def _point_dict(front: ParetoFront, i: int, p: FrontPoint) -> dict[str, Any]:
         "legs": body["legs"],
         "crossings": body["crossings"],
         "places": body["places"],
+        "closures": body["closures"],
     }
 
 
@@ -135,6 +136,8 @@ def front_table(front: ParetoFront, out: TextIO) -> None:
         brief = Text(printable(route_summary(p.route)))
         if any(leg.status != "operational" for leg in p.route.legs):
             brief.append(" [planned]", style="yellow")
+        if p.route.calendar is not None and p.route.calendar.notes:
+            brief.append(" [closures]", style="yellow")
         table.add_row(str(p.rank), f"{p.days:.2f}", usd(p.cost_usd),
                       "" if prem is None else usd(prem), str(p.route.totals.borders_crossed),
                       brief)
@@ -144,6 +147,10 @@ def front_table(front: ParetoFront, out: TextIO) -> None:
             "cost; fastest first. USD/day saved: the extra cost over the next cheaper route "
             "per day gained.")
     console.print(Text(note, style="dim"))
+    if any(p.route.calendar is not None and p.route.calendar.notes for p in front.points):
+        console.print(Text("[closures]: the route uses a record with recorded closures (not "
+                           "applied; 'corridor route --date' applies them to one route).",
+                           style="yellow"))
     if not front.complete:
         console.print(Text(front.cut_note(), style="yellow"))
     p0 = front.provenance

@@ -15,6 +15,7 @@ import csv
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TextIO
 
+from corridor.closures import ClosureNote
 from corridor.planned import planned_json
 from corridor.render.common import Registry, dump_json, place_dict, rnd, route_provenance, usd
 from corridor.routing import Leg, Route
@@ -152,7 +153,41 @@ def _route_body(route: Route) -> dict[str, Any]:
             for c in route.crossings
         ],
         "places": [place_dict(p) for p in route.places],
+        "closures": _calendar(route),
     }
+
+
+def _note_dict(n: ClosureNote) -> dict[str, Any]:
+    c = n.closure
+    return {
+        "kind": n.kind, "id": n.id, "reason": c.reason, "months": list(c.months),
+        "from": c.from_date.isoformat() if c.from_date else None,
+        "to": c.to_date.isoformat() if c.to_date else None,
+        "sources": list(c.provenance.source), "estimate": c.provenance.estimate,
+        "reached": n.reached.isoformat() if n.reached else None, "in_force": n.in_force,
+    }
+
+
+def _calendar(route: Route) -> dict[str, Any]:
+    cal = route.calendar
+    if cal is None:
+        return {"departure": None, "on_route": [], "left_out": []}
+    return {"departure": cal.departure.isoformat() if cal.departure else None,
+            "on_route": [_note_dict(n) for n in cal.notes],
+            "left_out": [_note_dict(n) for n in cal.left_out]}
+
+
+def closure_text(n: ClosureNote) -> str:
+    """``TORKHAM 2025-10-12 to 2025-11-20 (border closed)`` / ``… months 1, 2 (snow)``."""
+    c = n.closure
+    if c.months:
+        when = "months " + ", ".join(str(m) for m in c.months)
+    else:
+        assert c.from_date is not None
+        when = (c.from_date.isoformat() + " to "
+                + (c.to_date.isoformat() if c.to_date else "further notice"))
+    day = f", reached {n.reached.isoformat()}" if n.reached is not None else ""
+    return f"{n.id} closed {when} ({c.reason}){day}"
 
 
 def route_to_dict(route: Route) -> dict[str, Any]:
@@ -428,6 +463,16 @@ def render_table(routes: Sequence[Route], out: TextIO) -> None:
         if planned:
             grid.add_row("Note", Text(f"{len(planned)} leg(s) not yet operational",
                                       style="yellow"))
+        cal = route.calendar
+        if cal is not None and cal.departure is not None:
+            grid.add_row("Departure", f"{cal.departure.isoformat()} (closures applied on the "
+                         "day each leg starts)")
+            for n in cal.left_out:
+                grid.add_row("Left out", Text(printable(closure_text(n)), style="yellow"))
+        elif cal is not None and cal.notes:
+            grid.add_row("Closures", Text(printable(
+                "; ".join(closure_text(n) for n in cal.notes)
+                + " — not applied; give --date YYYY-MM-DD to apply them"), style="yellow"))
         console.print(grid)
         console.print()
     if many:

@@ -75,6 +75,7 @@ def side_by_side_to_dict(s: SideBySide) -> dict[str, Any]:
         "origin": place_dict(s.origin),
         "destination": None if s.destination is None else place_dict(s.destination),
         "objective": s.objective,
+        "departure": s.departure.isoformat() if s.departure else None,
         "options": _options(s.options),
         "variants": [_variant_dict(v) for v in s.variants],
         "best": list(s.best),
@@ -127,6 +128,8 @@ def _title(s: SideBySide) -> str:
             head += f" to {s.destination.name} ({s.destination.id})"
     o = s.options
     cargo = f"{o.containers} × {'TEU' if o.cargo == 'teu' else 'FEU'}"
+    if s.departure is not None:
+        head += f"  ·  leaving {s.departure.isoformat()}"
     return (f"{head}  ·  {OBJECTIVE_WORDS.get(s.objective, s.objective)} ({s.objective})"
             f"  ·  {cargo}  ·  base and {len(s.variants) - 1} scenario"
             f"{'' if len(s.variants) == 2 else 's'}")
