@@ -52,7 +52,7 @@ from typing import Any
 from corridor import graph
 from corridor.errors import NoRouteError, UsageError
 from corridor.matrix import blocked_places, check_options
-from corridor.model import MODES, Network
+from corridor.model import Network
 from corridor.places import describe_place, place_index
 from corridor.planned import PlannedArg
 from corridor.routing import (
@@ -64,6 +64,7 @@ from corridor.routing import (
     RouteOptions,
     find_route,
     route_along,
+    search_space,
 )
 
 __all__ = ["DEFAULT_MAX_LABELS", "FrontPoint", "ParetoFront", "pareto_front", "leg_key",
@@ -297,16 +298,11 @@ def pareto_front(
         avoid_crossings=opts.avoid_crossings, via=tuple(v.id for v in vias),
         include_planned=opts.include_planned, cargo=opts.cargo, containers=opts.containers,
         value_of_time_usd_per_hour=opts.value_of_time_usd_per_hour, alternatives=1)
-    eg = graph.expanded_graph(network, include_planned=opts.include_planned)
-    weight = graph.weight_for(
-        eg, objective="time", modes=None if set(opts.modes) == set(MODES) else opts.modes,
-        avoid_places=blocked, avoid_crossings=opts.avoid_crossings)
-    allowed = None if isinstance(weight, str) else weight
-    starts = eg.endpoints(o.id, opts.modes, arrive=False)
-    ends = eg.endpoints(dst.id, opts.modes, arrive=True)
-    waypoints = [frozenset(s for s in eg.states_of(p.id) if s.mode in opts.modes)
-                 for p in vias]
-    labels, kept, complete, cut_t = _search(eg, starts, ends, waypoints, allowed, max_labels)
+    space = search_space(network, options, origin=o.id, destination=dst.id)
+    allowed = None if isinstance(space.weight, str) else space.weight
+    starts, *waypoint_layers, ends = space.layers
+    waypoints = [frozenset(layer) for layer in waypoint_layers]
+    labels, kept, complete, cut_t = _search(space.eg, starts, ends, waypoints, allowed, max_labels)
     if not labels and complete:
         # find_route knows why (and raises NoRouteError saying so).
         find_route(network, o.id, dst.id, modes=opts.modes, avoid=opts.avoid,

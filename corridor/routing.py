@@ -49,6 +49,8 @@ __all__ = [
     "find_route",
     "find_routes",
     "route_along",
+    "SearchSpace",
+    "search_space",
 ]
 
 OBJECTIVE_NAMES: tuple[str, ...] = ("time", "cost", "distance", "co2", "generalized")
@@ -729,26 +731,26 @@ def find_route(
     )[0]
 
 
-def route_along(
-    network: Network,
-    path: Sequence[Any],
-    *,
-    origin: str,
-    destination: str,
-    objective: str,
-    options: RouteOptions,
-) -> Route:
-    """The route along ``path`` (nodes of the expanded graph of ``network`` with
-    ``options.include_planned``, as the graph searches return them), built exactly as
-    :func:`find_routes` builds its routes, so its legs and totals are those ``find_route``
-    gives for the same path. ``origin`` and ``destination`` are place ids; ``options`` are
-    already normalized (ids, modes in canonical order). For analyses that search the
-    graph themselves (e.g. :mod:`corridor.pareto`)."""
-    from corridor import __version__
+@dataclass(frozen=True, slots=True)
+class SearchSpace:
+    """What a route search for given options runs on, for analyses that search the
+    expanded graph themselves (e.g. :mod:`corridor.pareto`): the graph ``eg``; ``layers``,
+    the start nodes, one list per waypoint (any of its states), then the end nodes; and
+    ``weight``, the graph weight of ``time`` under the constraints: an attribute name when
+    nothing is excluded, else a function returning ``None`` for an excluded edge."""
 
+    eg: graph.ExpandedGraph
+    layers: tuple[tuple[Any, ...], ...]
+    weight: graph.Weight
+
+
+def _query_of(network: Network, options: RouteOptions, *, origin: str, destination: str,
+              objective: str) -> _Query:
+    """The query :func:`find_routes` runs for ``options`` (already normalized; places are
+    ids). The one place that turns route options into a search."""
     idx = place_index(network)
     av = Avoid(options.avoid_places, options.avoid_countries, options.avoid_crossings)
-    q = _Query(
+    return _Query(
         network=network,
         eg=graph.expanded_graph(network, include_planned=options.include_planned),
         origin=idx.by_id[origin],
@@ -762,8 +764,37 @@ def route_along(
         factor=costs.cargo_factor(network.defaults, cargo=options.cargo,
                                   containers=options.containers),
     )
-    provenance = Provenance(network=network.name, content_hash=network.content_hash,
-                            scenarios=network.scenarios, tool_version=__version__)
+
+
+def search_space(network: Network, options: RouteOptions, *, origin: str,
+                 destination: str) -> SearchSpace:
+    """The graph, start/waypoint/end nodes and constrained weight that :func:`find_routes`
+    searches for ``options`` from ``origin`` to ``destination`` (place ids)."""
+    q = _query_of(network, options, origin=origin, destination=destination, objective="time")
+    return SearchSpace(eg=q.eg, layers=tuple(tuple(layer) for layer in q.layers()),
+                       weight=q.weight())
+
+
+def route_along(
+    network: Network,
+    path: Sequence[Any],
+    *,
+    origin: str,
+    destination: str,
+    objective: str,
+    options: RouteOptions,
+) -> Route:
+    """The route along ``path`` (nodes of :func:`search_space`'s graph, as the graph
+    searches return them), built exactly as :func:`find_routes` builds its routes, so its
+    legs, totals and closure notes are those ``find_route`` gives for the same path.
+    ``origin`` and ``destination`` are place ids; ``options`` are already normalized (ids,
+    modes in canonical order). For analyses that search the graph themselves (e.g.
+    :mod:`corridor.pareto`)."""
+    from corridor import __version__
     from corridor.closures import attach_notes
 
+    q = _query_of(network, options, origin=origin, destination=destination,
+                  objective=objective)
+    provenance = Provenance(network=network.name, content_hash=network.content_hash,
+                            scenarios=network.scenarios, tool_version=__version__)
     return attach_notes(network, [_build_route(q, path, options, provenance)])[0]
