@@ -630,7 +630,7 @@ def sweep(
         "--vary", show_default=False, metavar="PARAM=START:STOP",
         help="The parameter and its range: value-of-time=0:50 (USD per TEU-hour), "
         "containers=1:40, or a figure addressed as in a scenario's set, e.g. "
-        "crossings.CHAMAN.b_to_a.hours=0:48.")],
+        "crossings.CHAMAN.a_to_b.hours=0:48.")],
     to: Annotated[Optional[str], typer.Option(  # noqa: UP045
         "--to", show_default=False,
         help="Destination: the best route FROM -> TO; with --compare, the overseas "
@@ -662,15 +662,18 @@ def sweep(
     network: NetworkOpt = None,
     scenario: ScenarioOpt = None,
 ) -> None:
-    """Vary one parameter over a range; show the best option at each value and, found by
-    bisection, exactly where it changes.
+    """Vary one parameter over a range: the best option at each value, and where it changes.
+
+    Each change is found by bisection to --tolerance, not just by sampling.
 
     Example: corridor sweep Almaty --to Karachi --vary value-of-time=0:60
 
-    Example: corridor sweep Tashkent --compare --to 'Jebel Ali' --by time --vary
-    crossings.CHAMAN.b_to_a.hours=0:48
+    Example: corridor sweep Kabul --compare --to 'Jebel Ali' --by time --vary
+    crossings.CHAMAN.a_to_b.hours=0:48
 
-    Exit codes: 0 a sweep; 1 an unknown or ambiguous place; 2 usage error.
+    Exit codes: 0 a sweep (options without a route are listed as such); 1 an unknown or
+    ambiguous place, or a --scenario with errors; 2 usage error (including a --vary figure
+    that names no record or field).
     """
     from corridor.render.sweep import render_sweep
     from corridor.sweep import parse_vary
