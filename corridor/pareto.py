@@ -24,18 +24,23 @@ The rules, precisely (``docs/analysis-json.md`` repeats them):
   for the others) and the label of the state it ends in (``PKKHI/road``,
   ``UZTAS/rail-1520``, ``AEJEA/sea``). Records that are still equal are taken in the
   order of the network's records.
-- **Search.** Labels ``(time, cost, legs, keys)`` are settled in increasing lexicographic
-  order from the origin's start states (:meth:`corridor.graph.ExpandedGraph.endpoints`);
-  a label is kept at a node (a state, and how many waypoints have been visited) only if
-  its cost is below that of every label already kept there, and extended only if its cost
-  is below that of every front point found. A label at a state of the next waypoint also
-  continues as a label that has visited it. Each label kept at a destination end state
-  whose cost is below every front point so far is a new front point; points therefore
-  come out fastest first, each cheaper than the one before.
+- **Search** (bi-objective A*, the label-setting search of Martins guided by exact lower
+  bounds). First the least remaining time and the least remaining cost from every node to
+  the destination's end states are found (one Dijkstra each on the reversed graph, over
+  the edges the constraints allow); nodes that cannot reach the destination are never
+  entered. Labels ``(time, cost, legs, keys)`` start at the origin's start states and are
+  settled in increasing lexicographic order of ``(time + least remaining time, cost +
+  least remaining cost, legs, keys)``. A label is kept at a node (a state, and how many
+  waypoints have been visited) only if its cost is below that of every label already kept
+  there, and extended only if its cost plus the least remaining cost is below the cost of
+  every front point found. A label at a state of the next waypoint also continues as a
+  label that has visited it. Each label kept at a destination end state (every waypoint
+  visited) is a new front point; points therefore come out fastest first, each cheaper
+  than the one before.
 - **Bound.** At most ``max_labels`` labels are kept (a count, never a clock). A search
   that reaches the bound stops; the points found so far are exact (no route beats them),
-  but slower routes may be missing: the front is marked cut, with the time up to which it
-  is complete.
+  but routes not faster than the time bound (time + least remaining time) of the first
+  label not kept may be missing: the front is marked cut, complete below that time.
 
 Each point's route is built by :func:`corridor.routing.route_along`, the code that builds
 ``find_route``'s routes, so its legs and totals equal ``find_route``'s for the same path.
@@ -156,12 +161,39 @@ def _fixed(x: float) -> int:
     return int(round(float(x) * SCALE))
 
 
-# A label: (time, cost, legs, keys, counter, node, stage, parent). The counter keeps the
-# heap from ever comparing nodes, and breaks remaining ties by the order labels were made,
-# which follows the network's record order.
-_Label = tuple[int, int, int, tuple[str, ...], int, Any, int, Any]
+# A label: (time bound, cost bound, legs, keys, counter, node, stage, parent, time, cost).
+# The bounds are the label's figures plus the least remaining time and cost to the
+# destination; the counter keeps the heap from ever comparing nodes, and breaks remaining
+# ties by the order labels were made, which follows the network's record order.
+_Label = tuple[int, int, int, tuple[str, ...], int, Any, int, Any, int, int]
 # An edge: (to node, data, time, cost, leg key).
 _Edge = tuple[Any, dict[str, Any], int, int, str | None]
+
+
+def _bounds(adj: dict[Any, list[_Edge]], ends: Sequence[Any], allowed: Any,
+            index: int) -> dict[Any, int]:
+    """Least remaining time (``index`` 2) or cost (3) from each node to any of ``ends``
+    over the allowed edges (one Dijkstra on the reversed graph); nodes that cannot reach
+    an end are left out."""
+    rev: dict[Any, list[tuple[Any, int]]] = {}
+    for v, edges in adj.items():
+        for u, d, et, ec, _ in edges:
+            if allowed is not None and allowed(v, u, d) is None:
+                continue
+            rev.setdefault(u, []).append((v, et if index == 2 else ec))
+    dist: dict[Any, int] = {}
+    tie = count()
+    heap = [(0, next(tie), e) for e in dict.fromkeys(ends) if e in adj]
+    heapq.heapify(heap)
+    while heap:
+        w, _, v = heapq.heappop(heap)
+        if v in dist:
+            continue
+        dist[v] = w
+        for u, x in rev.get(v, ()):
+            if u not in dist:
+                heapq.heappush(heap, (w + x, next(tie), u))
+    return dist
 
 
 def _search(
@@ -173,15 +205,17 @@ def _search(
     max_labels: int,
 ) -> tuple[list[_Label], int, bool, int | None]:
     """The front's labels (fastest first), the labels kept, whether the search ran to the
-    end, and (when cut) the time key of the last label settled."""
+    end, and (when cut) the time bound of the label that was not kept."""
     adj = _adjacency(eg)
+    ht = _bounds(adj, ends, allowed, 2)
+    hc = _bounds(adj, ends, allowed, 3)
     last = len(waypoints)
     end_set = frozenset(ends)
     tie = count()
     heap: list[_Label] = []
     for s in dict.fromkeys(starts):
-        if s in adj:
-            heap.append((0, 0, 0, (), next(tie), s, 0, None))
+        if s in ht:
+            heap.append((ht[s], hc[s], 0, (), next(tie), s, 0, None, 0, 0))
     heapq.heapify(heap)
     best: dict[tuple[Any, int], int] = {}  # least cost kept at (node, stage)
     front: list[_Label] = []
@@ -189,15 +223,15 @@ def _search(
     kept = 0
     while heap:
         lab = heapq.heappop(heap)
-        t, c, n, keys, _, v, stage, _ = lab
-        if front_cost is not None and c >= front_cost:
+        f1, f2, n, keys, _, v, stage, _, t, c = lab
+        if front_cost is not None and f2 >= front_cost:
             continue
         at = (v, stage)
         prev = best.get(at)
         if prev is not None and c >= prev:
             continue
         if kept >= max_labels:
-            return front, kept, False, t
+            return front, kept, False, f1
         best[at] = c
         kept += 1
         if stage == last and v in end_set:
@@ -206,21 +240,24 @@ def _search(
             # A path that goes on through the destination is dominated by this one.
             continue
         if stage < last and v in waypoints[stage]:
-            heapq.heappush(heap, (t, c, n, keys, next(tie), v, stage + 1, lab))
+            heapq.heappush(heap, (f1, f2, n, keys, next(tie), v, stage + 1, lab, t, c))
         for u, d, et, ec, key in adj[v]:
-            if allowed is not None and allowed(v, u, d) is None:
+            if u not in ht or (allowed is not None and allowed(v, u, d) is None):
                 continue
             c2 = c + ec
-            if front_cost is not None and c2 >= front_cost:
+            g2 = c2 + hc[u]
+            if front_cost is not None and g2 >= front_cost:
                 continue
             prev2 = best.get((u, stage))
             if prev2 is not None and c2 >= prev2:
                 continue
+            t2 = t + et
             if key is None:
-                heapq.heappush(heap, (t + et, c2, n, keys, next(tie), u, stage, lab))
+                heapq.heappush(heap, (t2 + ht[u], g2, n, keys, next(tie), u, stage, lab, t2,
+                                      c2))
             else:
-                heapq.heappush(heap, (t + et, c2, n + 1, (*keys, key), next(tie), u,
-                                      stage, lab))
+                heapq.heappush(heap, (t2 + ht[u], g2, n + 1, (*keys, key), next(tie), u,
+                                      stage, lab, t2, c2))
     return front, kept, True, None
 
 
