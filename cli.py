@@ -105,13 +105,48 @@ app = typer.Typer(
     help="Freight routes, transit times, costs and emissions on the "
     "Belarus-Russia-Kazakhstan-Uzbekistan-Afghanistan-Pakistan corridor.",
     no_args_is_help=True,
-    add_completion=False,
+    epilog="Examples:\n  corridor route Tashkent Karachi --by cost\n  corridor compare Almaty "
+    "--to 'Jebel Ali'\n  corridor validate --strict",
+    add_completion=True,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
+#: One or two real examples ending each command's --help (tests/test_cli_help.py runs them
+#: in a folder holding copies of the bundled network as my-network/ and base/, and a
+#: watch.yaml; only the part before a shell operator is run).
+EXAMPLES: dict[str, tuple[str, ...]] = {
+    "validate": ("corridor validate my-network --strict",
+                 "corridor validate . --format github"),
+    "route": ("corridor route Tashkent Karachi --by cost",
+              "corridor route Almaty Gwadar --include-planned --alternatives 3",
+              "corridor route Minsk Karachi --pareto"),
+    "compare": ("corridor compare Almaty --to 'Jebel Ali' --by cost",
+                "corridor compare Tashkent --ports Karachi,Gwadar,Chabahar"),
+    "matrix": ("corridor matrix --from Tashkent,Almaty --to-kind seaport --by cost",),
+    "reach": ("corridor reach Tashkent --within 5d --kind seaport",),
+    "nodes": ("corridor nodes karachi", "corridor nodes --country PK --kind seaport"),
+    "info": ("corridor info", "corridor info --network my-network --format json"),
+    "schema": ("corridor schema > network.schema.json", "corridor schema --watch"),
+    "init": ("corridor init my-copy && cd my-copy && corridor validate",),
+    "diff": ("corridor diff base my-network --format markdown >> summary.md",
+             "corridor diff base my-network --watch watch.yaml --fail-if-best-changes"),
+    "sweep": ("corridor sweep Almaty --to Karachi --vary value-of-time=0:60",
+              "corridor sweep Kabul --compare --to 'Jebel Ali' --by time "
+              "--vary crossings.CHAMAN.a_to_b.hours=0:48"),
+    "scenarios": ("corridor scenarios Kabul Peshawar --scenario torkham-closed",
+                  "corridor scenarios Tashkent 'Jebel Ali' --compare --by cost "
+                  "--scenario trans-afghan-open --format markdown"),
+}
+
+
+def _epilog(command: str) -> str:
+    return "Examples:\n" + "\n".join("  " + e for e in EXAMPLES[command])
+
+
 NETWORK_HELP = (
-    "Network folder or its manifest file (default: $CORRIDOR_NETWORK, else the bundled network)."
+    "Network folder or its manifest file (default: $CORRIDOR_NETWORK, else ./network.yaml or "
+    "the nearest one above, else the bundled network)."
 )
 
 
@@ -159,12 +194,13 @@ def _run(fn: Callable[[], T]) -> T:
 
 
 def network_path(option: Path | None) -> Path | None:
-    """The network a command should use: the option, else ``$CORRIDOR_NETWORK``, else None
-    (the library then picks the bundled network)."""
-    if option is not None:
-        return option
-    env = os.environ.get("CORRIDOR_NETWORK")
-    return Path(env) if env else None
+    """The network a command should use: the option, else ``$CORRIDOR_NETWORK``, else the
+    ``network.yaml`` of the working directory or the nearest folder above, else None (the
+    library then picks the bundled network). See :func:`corridor.network.choose_network`."""
+    from corridor.network import choose_network
+
+    choice = choose_network(option)
+    return None if choice.origin == "bundled" else choice.path
 
 
 def emit(result: object) -> None:
@@ -186,11 +222,12 @@ class ValidateFormat(str, Enum):
     sarif = "sarif"
 
 
-@app.command()
+@app.command(epilog=_epilog("validate"))
 def validate(
     paths: list[Path] = typer.Argument(
         None, help="Network folders, manifests, YAML files, or folders of networks "
-        "(default: $CORRIDOR_NETWORK, else the bundled network).", show_default=False),
+        "(default: $CORRIDOR_NETWORK, else ./network.yaml or the nearest one above, else the "
+        "bundled network).", show_default=False),
     format: ValidateFormat = typer.Option(ValidateFormat.text, "--format", "-f",
                                           help="Output format."),
     strict: bool = typer.Option(False, "--strict", help="Fail on warnings too."),
@@ -217,6 +254,15 @@ def validate(
             targets = [default]
     report = _run(lambda: run_validate(targets, network=network_path(network)))
     emit(render(format.value, report, strict=strict, max_problems=max_problems))
+    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+    if format is ValidateFormat.github and summary_file:
+        from corridor.render.validate import render_step_summary
+
+        try:
+            with open(summary_file, "a", encoding="utf-8") as fh:
+                fh.write(render_step_summary(report, strict=strict))
+        except OSError as err:
+            _err(f"warning: cannot write the step summary to {summary_file}: {err.strerror}")
     if report.failed(strict=strict):
         raise typer.Exit(code=1)
 
@@ -252,13 +298,29 @@ class InfoFormat(str, Enum):
     json = "json"
 
 
+def _complete_place(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Shell completion: place ids and names of the network the command would use."""
+    from corridor.complete import place_completions
+
+    return place_completions(network_path(ctx.params.get("network")), incomplete)
+
+
+def _complete_places(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Shell completion of the last item of a comma-separated list of places."""
+    from corridor.complete import place_completions
+
+    return place_completions(network_path(ctx.params.get("network")), incomplete,
+                             separator=",")
+
+
 # Options shared by the query commands, declared once.
 OriginArg = Annotated[str, typer.Argument(metavar="FROM", show_default=False,
+                                          autocompletion=_complete_place,
                                           help="Origin: id, UN/LOCODE, name or alias.")]
 ByOpt = Annotated[RouteBy, typer.Option("--by", help="What to minimize (and rank by).")]
 ModesOpt = Annotated[str, typer.Option("--modes", help="Allowed modes, comma-separated.")]
 AvoidOpt = Annotated[Optional[list[str]], typer.Option(  # noqa: UP045 (Typer reads it)
-    "--avoid", show_default=False,
+    "--avoid", show_default=False, autocompletion=_complete_place,
     help="Place, country (ISO code) or crossing id to avoid; repeatable.")]
 PlannedOpt = Annotated[Optional[list[str]], typer.Option(  # noqa: UP045 (Typer reads it)
     PLANNED_FLAG, metavar="[PROJECT]", show_default=False,
@@ -271,13 +333,19 @@ ContainersOpt = Annotated[int, typer.Option("--containers", min=1,
 VotOpt = Annotated[float, typer.Option(
     "--value-of-time", min=0.0,
     help="USD per TEU-hour, for --by generalized (cost + value of time x hours).")]
+DriversOpt = Annotated[int, typer.Option(
+    "--drivers", min=1, max=2,
+    help="Drivers per truck: 2 drives the network's team allowance (AETR: 16.8 h a day).")]
+DrivingHoursOpt = Annotated[Optional[float], typer.Option(  # noqa: UP045 (Typer reads it)
+    "--driving-hours", show_default=False,
+    help="Hours a truck is driven in 24, replacing the network's allowance (0 < H <= 24).")]
 NetworkOpt = Annotated[Optional[Path], typer.Option(  # noqa: UP045 (Typer reads it)
     "--network", help=NETWORK_HELP, show_default=False)]
 ScenarioOpt = Annotated[Optional[list[Path]], typer.Option(  # noqa: UP045 (Typer reads it)
     "--scenario", metavar="FILE", show_default=False,
     help="Scenario file that changes the network before the query (figures, open or closed "
-    "records, added records; docs/scenario-format.md); repeatable, applied in order, e.g. "
-    "--scenario networks/scenarios/torkham-closed.yaml.")]
+    "records, added records; docs/scenario-format.md), or the name of a bundled one; "
+    "repeatable, applied in order, e.g. --scenario torkham-closed.")]
 ALL_MODES = "road,rail,sea"
 
 
@@ -308,16 +376,18 @@ def _network(option: Path | None, scenarios: list[Path] | None = None) -> Networ
     return net
 
 
-@app.command()
+@app.command(epilog=_epilog("route"))
 def route(
     origin: OriginArg,
     destination: Annotated[str, typer.Argument(metavar="TO", show_default=False,
+                                               autocompletion=_complete_place,
                                                help="Destination.")],
     by: ByOpt = RouteBy.time,
     modes: ModesOpt = ALL_MODES,
     avoid: AvoidOpt = None,
     via: Annotated[Optional[list[str]], typer.Option(  # noqa: UP045
-        "--via", show_default=False, help="Waypoint, visited in order; repeatable.")] = None,
+        "--via", show_default=False, autocompletion=_complete_place,
+        help="Waypoint, visited in order; repeatable.")] = None,
     alternatives: Annotated[int, typer.Option(
         "--alternatives", "-k", min=1, max=20,
         help="Show the K best routes that differ in their physical path.")] = 1,
@@ -330,6 +400,12 @@ def route(
         help="Departure date: no link or crossing is used on a day one of its recorded "
         "closures is in force (leaving at 00:00; docs/route-json.md), e.g. --date "
         "2026-01-15.")] = None,
+    drivers: DriversOpt = 1,
+    driving_hours: DrivingHoursOpt = None,
+    explain: Annotated[bool, typer.Option(
+        "--explain", help="Break every leg into its components (moving, rest, waiting, "
+        "border, handling, transfer, terminal) with the record, rule and source of each "
+        "figure.")] = False,
     format: Annotated[RouteFormat, typer.Option("--format", "-f",
                                                 help="Output format.")] = RouteFormat.table,
     network: NetworkOpt = None,
@@ -343,7 +419,9 @@ def route(
 ) -> None:
     """Best route from FROM to TO by time, cost, distance, CO2 or generalized cost.
 
-    Example: corridor route Tashkent "Jebel Ali" --pareto
+    Times are planning figures with a pessimistic P90 beside them; --by time minimizes the
+    planning figure (docs/operating-model.md says why P90 cannot be minimized exactly).
+    --pareto lists instead every route that no other route beats on both time and cost.
 
     Exit codes: 0 a route; 1 no route, or an unknown or ambiguous place; 2 usage error.
     """
@@ -351,7 +429,8 @@ def route(
         _route_pareto(origin, destination, modes=modes, avoid=avoid, via=via,
                       include_planned=include_planned, cargo=cargo, containers=containers,
                       alternatives=alternatives, max_labels=max_labels, fmt=format.value,
-                      network=network, scenario=scenario, dated=departure is not None)
+                      network=network, scenario=scenario, dated=departure is not None,
+                      drivers=drivers, driving_hours=driving_hours, explain=explain)
         return
     from corridor.render.route import render_routes
     from corridor.routing import find_routes
@@ -361,20 +440,33 @@ def route(
     opts: dict[str, Any] = dict(
         k=alternatives, objective=by.value, modes=_split(modes),
         avoid=avoid or [], via=via or [], include_planned=include_planned, cargo=cargo.value,
-        containers=containers, value_of_time_usd_per_hour=value_of_time)
+        containers=containers, value_of_time_usd_per_hour=value_of_time, drivers=drivers,
+        driving_hours_per_day=driving_hours)
     if day is not None:
         from corridor.closures import find_routes_on
 
         routes = _run(lambda: find_routes_on(net, origin, destination, departure=day, **opts))
     else:
         routes = _run(lambda: find_routes(net, origin, destination, **opts))
+    if explain:
+        from corridor.explain import explain_route
+        from corridor.render.explain import render_explained
+
+        if format.value == "geojson":
+            from corridor.errors import UsageError
+
+            _fail(UsageError("--explain has no geojson form; use table, json or csv"))
+        render_explained([(r, explain_route(net, r)) for r in routes], format.value,
+                         sys.stdout)
+        return
     render_routes(routes, format.value, sys.stdout)
 
 
 def _route_pareto(origin: str, destination: str, *, modes: str, avoid: list[str] | None,
                   via: list[str] | None, include_planned: list[str] | None, cargo: Cargo,
                   containers: int, alternatives: int, max_labels: int, fmt: str,
-                  network: Path | None, scenario: list[Path] | None, dated: bool) -> None:
+                  network: Path | None, scenario: list[Path] | None, dated: bool,
+                  drivers: int, driving_hours: float | None, explain: bool) -> None:
     """``route --pareto``: the time-cost front (a cut front is noted on stderr)."""
     from corridor.errors import UsageError
     from corridor.pareto import pareto_front
@@ -386,11 +478,14 @@ def _route_pareto(origin: str, destination: str, *, modes: str, avoid: list[str]
     if dated:
         _fail(UsageError("--pareto does not apply closures by date; drop --date (each "
                          "point still lists the recorded closures of its route)"))
+    if explain:
+        _fail(UsageError("--pareto lists routes in brief; explain one of them with "
+                         "'corridor route ... --explain' (and --via to pin it)"))
     net = _network(network, scenario)
     front = _run(lambda: pareto_front(
         net, origin, destination, modes=_split(modes), avoid=avoid or [], via=via or [],
         include_planned=include_planned, cargo=cargo.value, containers=containers,
-        max_labels=max_labels))
+        drivers=drivers, driving_hours_per_day=driving_hours, max_labels=max_labels))
     render_front(front, fmt, sys.stdout)
     if not front.complete and fmt != "table":
         _err("warning: " + front.cut_note())
@@ -399,16 +494,28 @@ def _route_pareto(origin: str, destination: str, *, modes: str, avoid: list[str]
         raise typer.Exit(code=1)
 
 
-@app.command()
+@app.command(epilog=_epilog("schema"))
 def schema(
-    scenario: bool = typer.Option(False, "--scenario",
-                                  help="The schema of scenario files instead."),
+    watch: Annotated[bool, typer.Option(
+        "--watch", help="The schema of corridor diff watch files instead.")] = False,
+    scenario: Annotated[bool, typer.Option(
+        "--scenario", help="The schema of scenario files instead.")] = False,
 ) -> None:
     """Print the JSON Schema of network files (for editors and yaml-language-server), or
-    with --scenario of scenario files."""
-    from corridor.jsonschema import scenario_schema_text, schema_text
+    with --watch of watch files, with --scenario of scenario files."""
+    if watch:
+        from corridor.watch import watch_schema_text
 
-    emit(scenario_schema_text() if scenario else schema_text())
+        emit(watch_schema_text())
+        return
+    if scenario:
+        from corridor.jsonschema import scenario_schema_text
+
+        emit(scenario_schema_text())
+        return
+    from corridor.jsonschema import schema_text
+
+    emit(schema_text())
 
 
 # --------------------------------------------------------------------------- analyses
@@ -420,15 +527,15 @@ def _split(text: str | None) -> list[str]:
     return [x.strip() for x in (text or "").split(",") if x.strip()]
 
 
-@app.command()
+@app.command(epilog=_epilog("compare"))
 def compare(
     origin: OriginArg,
     to: Annotated[Optional[str], typer.Option(  # noqa: UP045
-        "--to", show_default=False,
+        "--to", show_default=False, autocompletion=_complete_place,
         help="Overseas destination (e.g. 'Jebel Ali'): price each option door to it through "
         "the port, with port handling and the sea leg.")] = None,
     ports: Annotated[Optional[str], typer.Option(  # noqa: UP045
-        "--ports", show_default=False,
+        "--ports", show_default=False, autocompletion=_complete_places,
         help="Candidate ports, comma-separated names or ids (default: every seaport FROM "
         "reaches by land).")] = None,
     by: ByOpt = RouteBy.time,
@@ -463,12 +570,14 @@ def compare(
         raise typer.Exit(code=1)
 
 
-@app.command()
+@app.command(epilog=_epilog("matrix"))
 def matrix(
     origins: Annotated[Optional[str], typer.Option(  # noqa: UP045
-        "--from", show_default=False, help="Origins, comma-separated names or ids.")] = None,
+        "--from", show_default=False, autocompletion=_complete_places,
+        help="Origins, comma-separated names or ids.")] = None,
     destinations: Annotated[Optional[str], typer.Option(  # noqa: UP045
-        "--to", show_default=False, help="Destinations, comma-separated names or ids.")] = None,
+        "--to", show_default=False, autocompletion=_complete_places,
+        help="Destinations, comma-separated names or ids.")] = None,
     from_kind: Annotated[Optional[str], typer.Option(  # noqa: UP045
         "--from-kind", show_default=False,
         help="Add every place of this kind (e.g. seaport) to the origins.")] = None,
@@ -510,7 +619,7 @@ def matrix(
     render("matrix", result, format.value, sys.stdout)
 
 
-@app.command()
+@app.command(epilog=_epilog("reach"))
 def reach(
     origin: OriginArg,
     within: Annotated[str, typer.Option(
@@ -552,7 +661,7 @@ class ScenariosFormat(str, Enum):
     markdown = "markdown"
 
 
-@app.command()
+@app.command(epilog=_epilog("scenarios"))
 def scenarios(
     origin: OriginArg,
     destination: Annotated[Optional[str], typer.Argument(  # noqa: UP045
@@ -561,8 +670,8 @@ def scenarios(
         "(optional).")] = None,
     scenario: Annotated[Optional[list[Path]], typer.Option(  # noqa: UP045
         "--scenario", metavar="FILE", show_default=False,
-        help="Scenario file; each is applied alone to the base network and becomes a "
-        "column (repeatable).")] = None,
+        help="Scenario file (or the name of a bundled one, e.g. torkham-closed); each is "
+        "applied alone to the base network and becomes a column (repeatable).")] = None,
     compare_ports_: Annotated[bool, typer.Option(
         "--compare", help="Ask the gateway-port comparison (as 'corridor compare') instead "
         "of the route.")] = False,
@@ -585,10 +694,6 @@ def scenarios(
 ) -> None:
     """The same question under the base network and each scenario, side by side, with the
     difference to the base.
-
-    corridor scenarios Kabul Karachi --scenario networks/scenarios/torkham-closed.yaml
-
-    corridor scenarios Tashkent 'Jebel Ali' --compare --scenario a.yaml --scenario b.yaml
 
     Exit codes: 0 the table (variants without a route say why); 1 an unknown or ambiguous
     place, a scenario with errors, or no port reachable on the base network; 2 usage error.
@@ -623,7 +728,7 @@ def scenarios(
     SCENARIOS_FORMATS.get(format.value)(result, sys.stdout)
 
 
-@app.command()
+@app.command(epilog=_epilog("sweep"))
 def sweep(
     origin: OriginArg,
     vary: Annotated[str, typer.Option(
@@ -666,11 +771,6 @@ def sweep(
 
     Each change is found by bisection to --tolerance, not just by sampling.
 
-    Example: corridor sweep Almaty --to Karachi --vary value-of-time=0:60
-
-    Example: corridor sweep Kabul --compare --to 'Jebel Ali' --by time --vary
-    crossings.CHAMAN.a_to_b.hours=0:48
-
     Exit codes: 0 a sweep (options without a route are listed as such); 1 an unknown or
     ambiguous place, or a --scenario with errors; 2 usage error (including a --vary figure
     that names no record or field).
@@ -691,7 +791,7 @@ def sweep(
     render_sweep(result, format.value, sys.stdout)
 
 
-@app.command()
+@app.command(epilog=_epilog("nodes"))
 def nodes(
     query: Annotated[Optional[str], typer.Argument(  # noqa: UP045
         metavar="[QUERY]", show_default=False,
@@ -718,7 +818,7 @@ def nodes(
     NODES_FORMATS.get(format.value)(result, sys.stdout)
 
 
-@app.command()
+@app.command(epilog=_epilog("info"))
 def info(
     format: Annotated[InfoFormat, typer.Option("--format", "-f",
                                                help="Output format.")] = InfoFormat.table,
@@ -730,6 +830,75 @@ def info(
     from corridor.render.catalog import INFO_FORMATS
 
     INFO_FORMATS.get(format.value)(summarize(_network(network)), sys.stdout)
+
+
+@app.command(epilog=_epilog("init"))
+def init(
+    folder: Annotated[Path, typer.Argument(
+        metavar="DIR", show_default=False,
+        help="New or empty folder to copy the bundled network into.")],
+) -> None:
+    """Copy the bundled network, with its README, into DIR as a starting point to edit.
+
+    Inside DIR (or below it) every command then uses the copy. Exit codes: 0 copied; 1 DIR
+    is not empty (nothing is written) or cannot be written; 2 usage error (DIR is a file).
+    """
+    from corridor.scaffold import init_network
+
+    result = _run(lambda: init_network(folder))
+    _err(f"copied the bundled network ({len(result.files)} files) into {result.folder}; "
+         f"edit it there, and check it with: cd {result.folder} && corridor validate")
+
+
+class DiffFormat(str, Enum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+@app.command(epilog=_epilog("diff"))
+def diff(
+    old: Annotated[Path, typer.Argument(show_default=False,
+                                        help="The network before: folder or manifest.")],
+    new: Annotated[Path, typer.Argument(show_default=False,
+                                        help="The network after: folder or manifest.")],
+    watch: Annotated[Optional[Path], typer.Option(  # noqa: UP045
+        "--watch", show_default=False,
+        help="YAML file of watched routes and port comparisons (default: the main "
+        "origin-gateway pairs; see docs/diff.md).")] = None,
+    fail_if_best_changes: Annotated[bool, typer.Option(
+        "--fail-if-best-changes", help="Exit 1 if the best route or port of a watched "
+        "question changes.")] = False,
+    max_change: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        "--max-change", show_default=False,
+        help="Exit 1 if a watched answer's time or cost moves by more than this (e.g. "
+        "10%).")] = None,
+    format: Annotated[DiffFormat, typer.Option("--format", "-f",
+                                               help="Output format.")] = DiffFormat.text,
+) -> None:
+    """What changed from network OLD to NEW: records added, removed and changed (field by
+    field), and how the watched routes and port rankings move.
+
+    Exit codes: 0 the diff (whatever it shows); 1 a threshold option is broken, or a
+    network has errors; 2 usage error (a path that does not exist, a bad watch file).
+    """
+    from corridor.diff import Thresholds, diff_networks, parse_max_change
+    from corridor.network import load_network
+    from corridor.render.diff import render_diff
+    from corridor.watch import read_watch
+
+    limit = _run(lambda: parse_max_change(max_change)) if max_change is not None else None
+    questions = _run(lambda: read_watch(watch)) if watch is not None else None
+    net_old = _run(lambda: load_network(old))
+    net_new = _run(lambda: load_network(new))
+    result = _run(lambda: diff_networks(
+        net_old, net_new, watch=questions,
+        thresholds=Thresholds(fail_if_best_changes=fail_if_best_changes, max_change=limit)))
+    emit(render_diff(result, format.value))
+    for broken in result.broken:
+        _err(f"error: {broken}")
+    if result.broken:
+        raise typer.Exit(code=1)
 
 
 def main() -> None:

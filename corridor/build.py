@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 from corridor.countries import COUNTRIES
 from corridor.model import (
     Closure,
+    CountryDefaults,
     Crossing,
     Defaults,
     Direction,
@@ -30,6 +31,7 @@ from corridor.model import (
     Source,
     Terminal,
     Transfer,
+    Variability,
 )
 from corridor.problems import Problem, problem
 from corridor.spec import ENTITIES, Entity, F
@@ -454,6 +456,9 @@ class Builder:
             gauge_mm=v.get("gauge_mm"), status=v.get("status", "operational"),
             oneway=v.get("oneway", False), name=v.get("name"), project=v.get("project"),
             closures=self.closures(v.get("closures", [])),
+            frequency_per_week=_opt_float(v.get("frequency_per_week")),
+            wait_hours=_opt_float(v.get("wait_hours")),
+            wait_hours_high=_opt_float(v.get("wait_hours_high")),
             provenance=_figure(v), loc=self._loc(node)), node, path)
 
     def _direction(self, got: tuple[dict[str, Any], Map, str], parent: Figure) -> Direction:
@@ -463,6 +468,7 @@ class Builder:
             fig = Figure(parent.source, parent.estimate, fig.note)
         return self._record(Direction(
             hours=float(v["hours"]), cost_usd=float(v.get("cost_usd", 0.0)),
+            hours_high=_opt_float(v.get("hours_high")),
             provenance=fig, loc=self._loc(node)), node, path)
 
     def crossing(self, got: tuple[dict[str, Any], Map, str]) -> Crossing:
@@ -479,6 +485,11 @@ class Builder:
         v, node, path = got
         return self._record(Handling(
             hours=_opt_float(v.get("hours")), cost_usd=_opt_float(v.get("cost_usd")),
+            import_hours=_opt_float(v.get("import_hours")),
+            export_hours=_opt_float(v.get("export_hours")),
+            wait_hours=_opt_float(v.get("wait_hours")),
+            hours_high=_opt_float(v.get("hours_high")),
+            wait_hours_high=_opt_float(v.get("wait_hours_high")),
             provenance=_figure(v), loc=self._loc(node)), node, path)
 
     def terminal(self, got: tuple[dict[str, Any], Map, str]) -> Terminal:
@@ -489,37 +500,55 @@ class Builder:
                 from_mode=t["from"], to_mode=t["to"], from_gauge_mm=t.get("from_gauge_mm"),
                 to_gauge_mm=t.get("to_gauge_mm"), hours=_opt_float(t.get("hours")),
                 cost_usd=_opt_float(t.get("cost_usd")), oneway=t.get("oneway", False),
+                wait_hours=_opt_float(t.get("wait_hours")),
+                hours_high=_opt_float(t.get("hours_high")),
+                wait_hours_high=_opt_float(t.get("wait_hours_high")),
                 provenance=_figure(t), loc=self._loc(tnode)), tnode, tpath))
         handling = self.handling(v["handling"]) if "handling" in v else None
+        rail = self.handling(v["rail_terminal"]) if "rail_terminal" in v else None
         return self._record(Terminal(
             place=v["place"], name=v.get("name"), transfers=tuple(transfers),
-            handling=handling, loc=self._loc(node)), node, path)
+            handling=handling, rail_terminal=rail, loc=self._loc(node)), node, path)
 
     def defaults(self, got: tuple[dict[str, Any], Map, str]) -> Defaults:
         v, node, path = got
         modes: dict[str, ModeDefaults] = {}
         for mode, (m, mnode, mpath) in v.get("modes", {}).items():
             base_fig = _figure(m)
-            by_country: dict[str, ModeDefaults] = {}
+            by_country: dict[str, CountryDefaults] = {}
             for cc, (c, cnode, cpath) in m.get("by_country", {}).items():
-                by_country[cc] = self._record(ModeDefaults(
-                    speed_kmh=float(c.get("speed_kmh", m["speed_kmh"])),
-                    cost_usd_per_teu_km=float(c.get("cost_usd_per_teu_km",
-                                                    m["cost_usd_per_teu_km"])),
-                    co2_kg_per_teu_km=float(c.get("co2_kg_per_teu_km", m["co2_kg_per_teu_km"])),
+                by_country[cc] = self._record(CountryDefaults(
+                    **{k: _opt_float(c.get(k)) for k in _COUNTRY_FIGURES},
                     provenance=_figure(c), loc=self._loc(cnode)), cnode, cpath)
             modes[mode] = self._record(ModeDefaults(
                 speed_kmh=float(m["speed_kmh"]),
                 cost_usd_per_teu_km=float(m["cost_usd_per_teu_km"]),
                 co2_kg_per_teu_km=float(m["co2_kg_per_teu_km"]),
+                driving_hours_per_day=_opt_float(m.get("driving_hours_per_day")),
+                team_driving_hours_per_day=_opt_float(m.get("team_driving_hours_per_day")),
+                frequency_per_week=_opt_float(m.get("frequency_per_week")),
+                teu_per_vehicle=m.get("teu_per_vehicle"),
+                feu_per_vehicle=m.get("feu_per_vehicle"),
+                feu_teu_ratio=_opt_float(m.get("feu_teu_ratio")),
                 by_country=by_country, provenance=base_fig, loc=self._loc(mnode)), mnode, mpath)
         kwargs: dict[str, Any] = {}
-        for key in ("transfer", "gauge_change", "handling"):
+        for key in ("transfer", "gauge_change", "handling", "rail_terminal"):
             if key in v:
                 kwargs[key] = self.handling(v[key])
+        if "variability" in v:
+            x, xnode, xpath = v["variability"]
+            kwargs["variability"] = self._record(Variability(
+                moving=float(x.get("moving", 0.0)), border=float(x.get("border", 0.0)),
+                terminal=float(x.get("terminal", 0.0)), provenance=_figure(x),
+                loc=self._loc(xnode)), xnode, xpath)
         return self._record(Defaults(
             modes=modes, feu_teu_ratio=float(v.get("feu_teu_ratio", 2.0)),
+            feu_co2_ratio=_opt_float(v.get("feu_co2_ratio")),
             loc=self._loc(node), **kwargs), node, path)
+
+
+_COUNTRY_FIGURES = ("speed_kmh", "cost_usd_per_teu_km", "co2_kg_per_teu_km",
+                    "driving_hours_per_day", "team_driving_hours_per_day", "frequency_per_week")
 
 
 def _suggest(word: str, choices: Any) -> str:

@@ -309,12 +309,12 @@ def check_provenance(net: Network, ctx: Ctx) -> None:
         cited(lk.provenance, lk, f"link '{lk.id}'")
     for c in net.crossings:
         cited(c.provenance, c, f"crossing '{c.id}'", has_figures=False)
+        for d in (c.a_to_b, c.b_to_a):
+            cited(d.provenance, d, f"crossing '{c.id}'")
     records: tuple[Link | Crossing, ...] = (*net.links, *net.crossings)
     for rec in records:
         for cl in rec.closures:
             cited(cl.provenance, cl, f"a closure of '{rec.id}'")
-        for d in (c.a_to_b, c.b_to_a):
-            cited(d.provenance, d, f"crossing '{c.id}'")
     for t in net.terminals:
         for tr in t.transfers:
             cited(tr.provenance, tr, f"transfer at '{t.place}'",

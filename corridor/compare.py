@@ -22,22 +22,20 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from corridor import costs, graph
+from corridor import graph
 from corridor.errors import NoRouteError, UsageError
 from corridor.matrix import QueryOptions, blocked_places, check_options, provenance_of
 from corridor.model import LAND_MODES, Network, Place
 from corridor.places import describe_place, place_index
-from corridor.planned import Planned, PlannedArg
+from corridor.planned import Planned, PlannedArg, usable
 from corridor.routing import (
     DEFAULT_VALUE_OF_TIME_USD_PER_HOUR,
     Avoid,
-    Leg,
     PlaceRef,
     Provenance,
     Route,
-    RouteOptions,
+    find_gateway_route,
     find_route,
-    totals_of,
 )
 
 __all__ = ["PortOption", "Comparison", "compare_ports", "gateway_candidates"]
@@ -125,27 +123,6 @@ def gateway_candidates(
 # --------------------------------------------------------------------------- joining
 
 
-def _handling_leg(
-    network: Network, eg: graph.ExpandedGraph, port: Place, land: Route, factor: float
-) -> Leg | None:
-    """The land -> sea handling step at ``port`` after ``land``; ``None`` when the port
-    has no handling (no land <-> sea edge in the graph)."""
-    term = next((t for t in network.terminals if t.place == port.id and t.handling), None)
-    if term is None:
-        return None
-    if land.legs:
-        from_mode, gauge = land.legs[-1].mode, land.legs[-1].gauge_mm
-    else:
-        lands = [s for s in eg.states_of(port.id) if s.mode in LAND_MODES]
-        if not lands:
-            return None
-        from_mode, gauge = lands[0].mode, lands[0].gauge_mm
-    fig = costs.handling_figures(term.handling, network.defaults)
-    return Leg(kind="handling", from_id=port.id, to_id=port.id, from_mode=from_mode, mode="sea",
-               distance_km=0.0, hours=fig.hours, cost_usd=fig.cost_usd * factor, co2_kg=0.0,
-               moving_hours=0.0, from_gauge_mm=gauge, gauge_mm=None)
-
-
 def _land_reason(message: str, opts: QueryOptions) -> str:
     land = [m for m in opts.modes if m in LAND_MODES]
     clause = "allowing only " + ",".join(land) + " (--modes)"
@@ -186,16 +163,15 @@ def _price(
     if dest is None or dest.id == port.id:
         return PortOption(ref, True, route=land)
     eg = graph.expanded_graph(network, include_planned=opts.include_planned)
-    factor = costs.cargo_factor(network.defaults, cargo=opts.cargo, containers=opts.containers)
-    handling = _handling_leg(network, eg, port, land, factor)
-    if handling is None:
+    if not graph.boards_at(network, eg, port.id):
         return PortOption(ref, False, reason=f"{describe_place(port)} has no port handling "
                           "(no land-sea transfer) in this network")
     try:
-        sea = leg(port, dest, ["sea"])
+        leg(port, dest, ["sea"])
     except NoRouteError:
         why = f"no sea route from {describe_place(port)} to {describe_place(dest)}"
-        if not any(s.mode == "sea" for s in eg.states_of(port.id)):
+        if not any(lk.mode == "sea" and usable(lk, opts.include_planned)
+                   and port.id in (lk.from_id, lk.to_id) for lk in network.links):
             why = f"{describe_place(port)} has no usable sea link"
         if opts.include_planned is not True:
             try:
@@ -204,25 +180,20 @@ def _price(
             except NoRouteError:
                 pass
         return PortOption(ref, False, reason=why)
-    legs = land.legs + (handling,) + sea.legs
-    vot = opts.value_of_time_usd_per_hour
-    route = Route(
-        origin=land.origin,
-        destination=sea.destination,
-        objective=objective,
-        options=RouteOptions(
-            modes=opts.modes, avoid_places=opts.avoid_places,
-            avoid_countries=opts.avoid_countries, avoid_crossings=opts.avoid_crossings,
-            via=(port.id,), include_planned=opts.include_planned, cargo=opts.cargo,
-            containers=opts.containers, value_of_time_usd_per_hour=vot, alternatives=1),
-        legs=legs,
-        totals=totals_of(legs, objective=objective, value_of_time=vot, factor=factor),
-        crossings=land.crossings + sea.crossings,
-        places=land.places + sea.places[1:],
-        provenance=provenance,
-    )
-    return PortOption(ref, True, route=route, handling_hours=handling.hours,
-                      handling_cost_usd=handling.cost_usd)
+    try:
+        route = find_gateway_route(
+            network, origin.id, port.id, dest.id, objective=objective, modes=opts.modes,
+            avoid=opts.avoid, include_planned=opts.include_planned, cargo=opts.cargo,
+            containers=opts.containers,
+            value_of_time_usd_per_hour=opts.value_of_time_usd_per_hour)
+    except NoRouteError as err:
+        return PortOption(ref, False, reason=str(err))
+    route = replace(route, provenance=provenance)
+    handling = next((lg for lg in route.legs if lg.kind == "handling"
+                     and lg.from_id == port.id and lg.mode == "sea"), None)
+    return PortOption(ref, True, route=route,
+                      handling_hours=None if handling is None else handling.hours,
+                      handling_cost_usd=None if handling is None else handling.cost_usd)
 
 
 # --------------------------------------------------------------------------- public

@@ -21,6 +21,7 @@ __all__ = [
     "UnknownPlaceError",
     "AmbiguousPlaceError",
     "NoRouteError",
+    "InputFileError",
 ]
 
 
@@ -67,3 +68,14 @@ class AmbiguousPlaceError(PlaceError):
 
 class NoRouteError(CorridorError):
     """No route satisfies the request; the message says why when that can be told."""
+
+
+class InputFileError(UsageError):
+    """A file given to a command (e.g. a ``corridor diff`` watch file) has errors; exit 2.
+
+    ``problems`` holds every problem found, sorted by position.
+    """
+
+    def __init__(self, message: str, problems: Sequence[Problem] = ()) -> None:
+        super().__init__(message)
+        self.problems = tuple(problems)

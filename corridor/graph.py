@@ -63,6 +63,12 @@ __all__ = [
     "SOURCE",
     "SINK",
     "departure",
+    "origin_gate",
+    "destination_gate",
+    "served_states",
+    "crossing_gauges",
+    "explain_edge",
+    "boards_at",
 ]
 
 #: Objectives and the precomputed edge weight each one uses (``generalized`` is computed).
@@ -99,6 +105,10 @@ class State(NamedTuple):
 SOURCE = State("\x00source", "@virtual", None)
 SINK = State("\x00sink", "@virtual", None)
 
+#: Modes of the gate nodes where routes start and end.
+ORIGIN_GATE = "@origin"
+DESTINATION_GATE = "@destination"
+
 Weight = str | Callable[[Any, Any, dict[str, Any]], float | None]
 
 
@@ -114,6 +124,7 @@ class ExpandedGraph:
 
     network: Network
     include_planned: Planned
+    op: costs.Operating
     graph: Any
     states: dict[str, tuple[State, ...]]
     lock: Any
@@ -121,24 +132,15 @@ class ExpandedGraph:
     def states_of(self, place_id: str) -> tuple[State, ...]:
         return self.states.get(place_id, ())
 
-    def endpoints(self, place_id: str, modes: Iterable[str], *, arrive: bool) -> list[Any]:
-        """The nodes where cargo leaves from (``arrive=False``) or arrives at
-        (``arrive=True``) a place, given the allowed ``modes``.
-
-        Ashore, in the place's land states of an allowed mode, when it has any: a container
-        bound for or from a port is handed over at the gate, so the port's handling is
-        charged. Otherwise on board (a place with only sea links, or a query allowing only
-        sea): the departure node or the arrival sea state, with no handling.
-        """
-        allowed = set(modes)
-        states = self.states_of(place_id)
-        ashore = [s for s in states if s.mode != "sea" and s.mode in allowed]
-        if ashore:
-            return ashore
-        if "sea" not in allowed:
+    def endpoints(self, place_id: str, modes: Iterable[str] = (), *, arrive: bool) -> list[Any]:
+        """The node where cargo enters (``arrive=False``: the origin gate) or leaves
+        (``arrive=True``: the destination gate) the network at a place; empty when the place
+        has no states. Which of its modes may be used is the weight's business (``modes``
+        is accepted for callers of the first API and ignored): the charges at the gate are
+        the same whatever a query allows."""
+        if not self.states.get(place_id):
             return []
-        seas = [s for s in states if s.mode == "sea"]
-        return list(seas) if arrive else [departure(s.place) for s in seas]
+        return [destination_gate(place_id) if arrive else origin_gate(place_id)]
 
 
 def departure(place_id: str) -> tuple[str, str, None, str]:
@@ -146,29 +148,82 @@ def departure(place_id: str) -> tuple[str, str, None, str]:
     return (place_id, "sea", None, "depart")
 
 
-def _edge(fig: costs.Figures, kind: str, ref: object, **extra: object) -> dict[str, Any]:
+#: Added to every edge's weights so that, of two routes that tie exactly, the one with fewer
+#: edges wins (e.g. boarding a ship straight from the gate rather than through a road state).
+HOP = 1e-9
+
+
+def _edge(fig: costs.Figures, kind: str, ref: object, recipe: tuple[Any, ...] | None = None,
+          **extra: object) -> dict[str, Any]:
     d: dict[str, Any] = {
         "kind": kind,
         "ref": ref,
+        "recipe": recipe,
         "distance_km": fig.distance_km,
         "hours": fig.hours,
         "cost_usd": fig.cost_usd,
         "co2_kg": fig.co2_kg,
         "moving_hours": fig.moving_hours,
-        "w_time": fig.hours + TIE_BREAK * (fig.cost_usd + fig.distance_km),
-        "w_cost": fig.cost_usd + TIE_BREAK * (fig.hours + fig.distance_km),
-        "w_distance": fig.distance_km + TIE_BREAK * (fig.hours + fig.cost_usd),
-        "w_co2": fig.co2_kg + TIE_BREAK * (fig.hours + fig.cost_usd + fig.distance_km),
+        "rest_hours": fig.rest_hours,
+        "wait_hours": fig.wait_hours,
+        "excess_hours": fig.excess_hours,
+        "w_time": fig.hours + TIE_BREAK * (fig.cost_usd + fig.distance_km) + HOP,
+        "w_cost": fig.cost_usd + TIE_BREAK * (fig.hours + fig.distance_km) + HOP,
+        "w_distance": fig.distance_km + TIE_BREAK * (fig.hours + fig.cost_usd) + HOP,
+        "w_co2": fig.co2_kg + TIE_BREAK * (fig.hours + fig.cost_usd + fig.distance_km) + HOP,
     }
     d.update(extra)
     return d
 
 
 _ZERO = _edge(costs.Figures(), "virtual", None)
+_NOTHING = costs.Figures()
 
 
-def build_graph(network: Network, *, include_planned: Planned = False) -> ExpandedGraph:
-    """Build the expanded graph of ``network``.
+def origin_gate(place_id: str) -> State:
+    """The node where cargo is handed over at ``place_id`` to start a route: edges only out
+    (no route can pass through it)."""
+    return State(place_id, ORIGIN_GATE, None)
+
+
+def destination_gate(place_id: str) -> State:
+    """The node where cargo is handed over at ``place_id`` at the end of a route: edges
+    only in."""
+    return State(place_id, DESTINATION_GATE, None)
+
+
+def served_states(network: Network) -> dict[str, dict[State, None]]:
+    """The states of each place, whatever the status of the records: one per mode of a link
+    that ends there, per gauge for rail (a place *serves* a gauge when a rail link of that
+    gauge ends there), plus the road states of road crossings. A rail crossing joins only
+    the gauges that both its sides serve. Status decides which records become edges, never
+    which states exist, so allowing more records never changes where cargo may change mode
+    or gauge. The validator uses the same rule (:func:`corridor.checks`)."""
+    country = {p.id: p.country for p in network.places}
+    states: dict[str, dict[State, None]] = {}
+    for lk in network.links:
+        if lk.from_id in country and lk.to_id in country:
+            g = lk.gauge_mm if lk.mode == "rail" else None
+            states.setdefault(lk.from_id, {})[State(lk.from_id, lk.mode, g)] = None
+            states.setdefault(lk.to_id, {})[State(lk.to_id, lk.mode, g)] = None
+    for c in network.crossings:
+        if c.a in country and c.b in country and "road" in c.modes:
+            states.setdefault(c.a, {})[State(c.a, "road", None)] = None
+            states.setdefault(c.b, {})[State(c.b, "road", None)] = None
+    return states
+
+
+def crossing_gauges(states: dict[str, dict[State, None]], a: str, b: str) -> list[int]:
+    """The rail gauges a crossing between ``a`` and ``b`` joins: those both sides serve."""
+    def gauges(p: str) -> set[int]:
+        return {s.gauge_mm for s in states.get(p, {}) if s.mode == "rail"
+                and s.gauge_mm is not None}
+    return sorted(gauges(a) & gauges(b))
+
+
+def build_graph(network: Network, *, include_planned: Planned = False,
+                op: costs.Operating = costs.DEFAULT_OPERATING) -> ExpandedGraph:
+    """Build the expanded graph of ``network`` for a shipment moved as ``op`` says.
 
     Uses the links and crossings :func:`corridor.planned.usable` allows: operational ones,
     plus the planned and under-construction ones ``include_planned`` opens (``True``: all;
@@ -183,56 +238,33 @@ def build_graph(network: Network, *, include_planned: Planned = False) -> Expand
     # The build allocates a dict per edge and nothing cyclic: the cyclic garbage collector
     # would only rescan them (about half of the build time on 10^5 places).
     with gc_paused():
-        return _build(nx, network, include_planned)
+        return _build(nx, network, include_planned, op)
 
 
-def _build(nx: Any, network: Network, include_planned: Planned) -> ExpandedGraph:
+def _build(nx: Any, network: Network, include_planned: Planned,
+           op: costs.Operating) -> ExpandedGraph:
     defaults = network.defaults
     country = {p.id: p.country for p in network.places}
-
-    # 1. States: every usable link end; every usable crossing end in its land modes.
-    states: dict[str, dict[State, None]] = {}
-
-    def add_state(s: State) -> None:
-        states.setdefault(s.place, {})[s] = None
+    states = served_states(network)
 
     links = [
         lk
         for lk in network.links
         if usable(lk, include_planned) and lk.from_id in country and lk.to_id in country
     ]
-    for lk in links:
-        g = lk.gauge_mm if lk.mode == "rail" else None
-        add_state(State(lk.from_id, lk.mode, g))
-        add_state(State(lk.to_id, lk.mode, g))
     crossings = [
         c for c in network.crossings
         if usable(c, include_planned) and c.a in country and c.b in country
     ]
-    crossing_gauges: list[tuple[Any, str, tuple[int | None, ...]]] = []
+    crossing_modes: list[tuple[Any, str, tuple[int | None, ...]]] = []
     for c in crossings:
         for mode in c.modes:
             if mode not in LAND_MODES:
                 continue
-            if mode == "rail":
-                gauges = sorted(
-                    {
-                        s.gauge_mm
-                        for p in (c.a, c.b)
-                        for s in states.get(p, {})
-                        if s.mode == "rail" and s.gauge_mm is not None
-                    }
-                )
-                if not gauges:
-                    continue
-                gs: tuple[int | None, ...] = tuple(gauges)
-            else:
-                gs = (None,)
-            crossing_gauges.append((c, mode, gs))
-    for c, mode, gs in crossing_gauges:
-        for g in gs:
-            add_state(State(c.a, mode, g))
-            add_state(State(c.b, mode, g))
+            gs: tuple[int | None, ...] = (
+                tuple(crossing_gauges(states, c.a, c.b)) if mode == "rail" else (None,))
+            if gs:
+                crossing_modes.append((c, mode, gs))
 
     serial = 0
     seen: set[tuple[Any, Any]] = set()
@@ -250,35 +282,50 @@ def _build(nx: Any, network: Network, include_planned: Planned) -> ExpandedGraph
         edges.append((u, mid, data))
         edges.append((mid, v, join))
 
-    # 2. Links. (networkx copies each data dict, so one dict may serve both directions.)
+    # 1. Links. A link is priced by the country of its declared `from` place, both ways.
+    #    (networkx copies each data dict, so one dict serves both directions.)
     for lk in links:
         g = lk.gauge_mm if lk.mode == "rail" else None
         a, b = State(lk.from_id, lk.mode, g), State(lk.to_id, lk.mode, g)
-        ca, cb = country[lk.from_id], country[lk.to_id]
-        fwd = _edge(costs.link_figures(lk, defaults, country=ca), "link", lk)
+        ca = country[lk.from_id]
+        fwd = _edge(costs.link_figures(lk, defaults, country=ca, op=op), "link", lk,
+                    ("link", lk, ca))
         by_sea = lk.mode == "sea"
         add(departure(a.place) if by_sea else a, b, fwd)
         if not lk.oneway:
-            rev = fwd if ca == cb else _edge(costs.link_figures(lk, defaults, country=cb),
-                                             "link", lk)
-            add(departure(b.place) if by_sea else b, a, rev)
+            add(departure(b.place) if by_sea else b, a, fwd)
 
-    # 3. Crossings, charged in the direction travelled.
-    for c, mode, gs in crossing_gauges:
-        ab = costs.crossing_figures(c, defaults, a_to_b=True, mode=mode, country=country[c.a])
-        ba = costs.crossing_figures(c, defaults, a_to_b=False, mode=mode, country=country[c.b])
+    # 2. Crossings, charged in the direction travelled, on the gauges both sides serve.
+    for c, mode, gs in crossing_modes:
+        ab = costs.crossing_figures(c, defaults, a_to_b=True, mode=mode, country=country[c.a],
+                                    op=op)
+        ba = costs.crossing_figures(c, defaults, a_to_b=False, mode=mode, country=country[c.b],
+                                    op=op)
         for g in gs:
             sa, sb = State(c.a, mode, g), State(c.b, mode, g)
-            add(sa, sb, _edge(ab, "crossing", c, xid=c.id))
-            add(sb, sa, _edge(ba, "crossing", c, xid=c.id))
+            add(sa, sb, _edge(ab, "crossing", c, ("crossing", c, True, mode, country[c.a]),
+                              xid=c.id))
+            add(sb, sa, _edge(ba, "crossing", c, ("crossing", c, False, mode, country[c.b]),
+                              xid=c.id))
 
-    # 4. Terminals: transfers (mode or gauge changes) and seaport handling.
+    # 3. Terminals: transfers (mode or gauge changes) and seaport handling.
+    terminal_at: dict[str, Any] = {}
     for t in network.terminals:
         here = tuple(states.get(t.place, {}))
         if not here:
             continue
-        for tr in t.transfers:
-            fig = costs.transfer_figures(tr, defaults)
+        terminal_at[t.place] = t
+        for i, tr in enumerate(t.transfers):
+            tpath = f"terminals.{t.place}.transfers[{i}]"
+            figs: dict[str, costs.Figures] = {}
+
+            def fig_onto(mode: str, tr: Any = tr, tpath: str = tpath,
+                         figs: dict[str, costs.Figures] = figs) -> costs.Figures:
+                if mode not in figs:
+                    figs[mode] = costs.transfer_figures(tr, defaults, op=op, to_mode=mode,
+                                                        path=tpath)
+                return figs[mode]
+
             pairs = [
                 (s, d)
                 for s in here
@@ -290,26 +337,78 @@ def _build(nx: Any, network: Network, include_planned: Planned) -> ExpandedGraph
                 and d != s
             ]
             for s, d in pairs:
-                add(s, d, _edge(fig, "transfer", tr))
+                add(s, d, _edge(fig_onto(d.mode), "transfer", tr,
+                                ("transfer", tr, d.mode, tpath)))
                 if not tr.oneway:
-                    add(d, s, _edge(fig, "transfer", tr))
+                    add(d, s, _edge(fig_onto(s.mode), "transfer", tr,
+                                    ("transfer", tr, s.mode, tpath)))
         if t.handling is not None:
-            fig = costs.handling_figures(t.handling, defaults)
+            hpath = f"terminals.{t.place}.handling"
+            exp = costs.handling_figures(t.handling, defaults, direction="export", op=op,
+                                         path=hpath)
+            imp = costs.handling_figures(t.handling, defaults, direction="import", op=op,
+                                         path=hpath)
             seas = [s for s in here if s.mode == "sea"]
             lands = [s for s in here if s.mode != "sea"]
             for sea in seas:
                 for land in lands:
-                    add(land, departure(sea.place), _edge(fig, "handling", t.handling))
-                    add(sea, land, _edge(fig, "handling", t.handling))
+                    add(land, departure(sea.place), _edge(
+                        exp, "handling", t.handling, ("handling", t.handling, "export", hpath)))
+                    add(sea, land, _edge(
+                        imp, "handling", t.handling, ("handling", t.handling, "import", hpath)))
 
-    # 5. Transshipment: a ship's arrival continues on another sailing only through the port,
+    # 4. Transshipment: a ship's arrival continues on another sailing only through the port,
     #    at its handling figures (the default where a port declares none).
-    handling_at = {t.place: t.handling for t in network.terminals if t.handling is not None}
     for place_id, place_states in states.items():
         if State(place_id, "sea", None) in place_states:
-            fig = costs.handling_figures(handling_at.get(place_id), defaults)
+            h, hpath = _handling_of(terminal_at.get(place_id), place_id)
+            fig = costs.handling_figures(h, defaults, direction="transshipment", op=op,
+                                         path=hpath)
             add(State(place_id, "sea", None), departure(place_id),
-                _edge(fig, "transshipment", handling_at.get(place_id)))
+                _edge(fig, "transshipment", h, ("handling", h, "transshipment", hpath)))
+
+    # 5. Gates: where a route starts (origin gate, edges out) and ends (destination gate,
+    #    edges in). By road the box is handed over as it is; by rail it is loaded onto (with
+    #    the wait for the train) or unloaded from a train at the rail terminal; by sea it
+    #    passes the port's handling (export at the start, import at the end). The same
+    #    charges apply whatever modes a query allows.
+    gate = _edge(costs.Figures(), "gate", None)
+    for place_id, place_states in states.items():
+        o, dgate = origin_gate(place_id), destination_gate(place_id)
+        tm = terminal_at.get(place_id)
+        rt = tm.rail_terminal if tm is not None else None
+        rpath = f"terminals.{place_id}.rail_terminal"
+        rail_load: dict[str, Any] | None = None
+        rail_unload: dict[str, Any] = gate
+        # Boarding at the gate needs what a land <-> sea change needs: declared port
+        # handling, unless the place is served by sea only (an overseas hub, handled at the
+        # default figures).
+        boards = _boards(tm, place_states)
+        for s in place_states:
+            if s.mode == "road":
+                add(o, s, gate)
+                add(s, dgate, gate)
+            elif s.mode == "rail":
+                if rail_load is None:
+                    load = costs.rail_terminal_figures(rt, defaults, loading=True, op=op,
+                                                       path=rpath)
+                    unload = costs.rail_terminal_figures(rt, defaults, loading=False, op=op,
+                                                         path=rpath)
+                    # A rail terminal with no figures at all is not a step of its own.
+                    rail_load = gate if load == _NOTHING else _edge(
+                        load, "terminal", rt, ("terminal", rt, True, rpath))
+                    rail_unload = gate if unload == _NOTHING else _edge(
+                        unload, "terminal", rt, ("terminal", rt, False, rpath))
+                add(o, s, rail_load)
+                add(s, dgate, rail_unload)
+            elif s.mode == "sea" and boards:
+                h, hpath = _handling_of(tm, place_id)
+                add(o, departure(place_id), _edge(
+                    costs.handling_figures(h, defaults, direction="export", op=op, path=hpath),
+                    "handling", h, ("handling", h, "export", hpath)))
+                add(s, dgate, _edge(
+                    costs.handling_figures(h, defaults, direction="import", op=op, path=hpath),
+                    "handling", h, ("handling", h, "import", hpath)))
 
     G = nx.DiGraph()
     for place_states in states.values():
@@ -318,25 +417,71 @@ def _build(nx: Any, network: Network, include_planned: Planned) -> ExpandedGraph
     return ExpandedGraph(
         network=network,
         include_planned=include_planned,
+        op=op,
         graph=G,
         states={p: tuple(s) for p, s in states.items()},
         lock=threading.RLock(),
     )
 
 
+def _boards(terminal: Any, place_states: Iterable[State]) -> bool:
+    return (terminal is not None and terminal.handling is not None) or all(
+        s.mode == "sea" for s in place_states)
+
+
+def boards_at(network: Network, eg: ExpandedGraph, place_id: str) -> bool:
+    """Whether a box can pass between land and sea at a place: it declares port handling,
+    or it is served by sea only (an overseas hub, handled at the default figures)."""
+    tm = next((t for t in network.terminals if t.place == place_id), None)
+    states = eg.states_of(place_id)
+    return bool(states) and any(s.mode == "sea" for s in states) and _boards(tm, states)
+
+
+def _handling_of(t: Any, place_id: str) -> tuple[Any, str]:
+    h = t.handling if t is not None else None
+    return h, (f"terminals.{place_id}.handling" if h is not None else "defaults.handling")
+
+
+def explain_edge(eg: ExpandedGraph, data: dict[str, Any]) -> costs.Figures:
+    """The figures of one edge again, with their components and provenance: the same
+    functions the build used, called with ``explain=True``."""
+    recipe = data.get("recipe")
+    net, op = eg.network, eg.op
+    d = net.defaults
+    if not recipe:
+        return costs.Figures()
+    what = recipe[0]
+    if what == "link":
+        return costs.link_figures(recipe[1], d, country=recipe[2], op=op, explain=True)
+    if what == "crossing":
+        return costs.crossing_figures(recipe[1], d, a_to_b=recipe[2], mode=recipe[3],
+                                      country=recipe[4], op=op, explain=True)
+    if what == "transfer":
+        return costs.transfer_figures(recipe[1], d, op=op, to_mode=recipe[2], path=recipe[3],
+                                      explain=True)
+    if what == "handling":
+        return costs.handling_figures(recipe[1], d, direction=recipe[2], op=op, path=recipe[3],
+                                      explain=True)
+    if what == "terminal":
+        return costs.rail_terminal_figures(recipe[1], d, loading=recipe[2], op=op,
+                                           path=recipe[3], explain=True)
+    raise CorridorError(f"unknown edge recipe {what!r}")
+
+
 # A few recent graphs, keyed by the identity of the network object (held here, so the id
 # cannot be reused while cached).
-_CACHE: list[tuple[Network, Planned, ExpandedGraph]] = []
+_CACHE: list[tuple[Network, Planned, costs.Operating, ExpandedGraph]] = []
 _CACHE_SIZE = 4
 
 
-def expanded_graph(network: Network, *, include_planned: Planned = False) -> ExpandedGraph:
+def expanded_graph(network: Network, *, include_planned: Planned = False,
+                   op: costs.Operating = costs.DEFAULT_OPERATING) -> ExpandedGraph:
     """:func:`build_graph`, cached for the last few networks (by object identity)."""
-    for net, planned, eg in _CACHE:
-        if net is network and planned == include_planned:
+    for net, planned, o, eg in _CACHE:
+        if net is network and planned == include_planned and o == op:
             return eg
-    eg = build_graph(network, include_planned=include_planned)
-    _CACHE.insert(0, (network, include_planned, eg))
+    eg = build_graph(network, include_planned=include_planned, op=op)
+    _CACHE.insert(0, (network, include_planned, op, eg))
     del _CACHE[_CACHE_SIZE:]
     return eg
 
@@ -350,22 +495,26 @@ def weight_for(
     avoid_places: Iterable[str] = (),
     avoid_crossings: Iterable[str] = (),
     penalties: dict[tuple[Any, Any], float] | None = None,
+    allow_nodes: Iterable[Any] = (),
 ) -> Weight:
     """The networkx weight for ``objective`` under the constraints: a string attribute name
     when nothing is excluded (the fastest case), else a function returning ``None`` for
     edges into an avoided place or a disallowed mode, or through an avoided crossing.
 
-    ``penalties`` multiplies the weight of the given edges (used to find alternatives).
+    ``penalties`` multiplies the weight of the given edges (used to find alternatives);
+    edges into ``allow_nodes`` pass the mode filter (a gateway's departure node).
     """
     attr = OBJECTIVES[objective]
-    mode_set = None if modes is None else frozenset(modes) | {"@virtual"}
+    mode_set = None if modes is None else frozenset(modes) | {
+        "@virtual", ORIGIN_GATE, DESTINATION_GATE}
     bp = frozenset(avoid_places)
     bx = frozenset(avoid_crossings)
+    allowed = frozenset(allow_nodes)
     if attr is None:
         vot = float(value_of_time_usd_per_hour)
 
         def base(u: Any, v: Any, d: dict[str, Any]) -> float:
-            return float(d["cost_usd"] + vot * d["hours"] + TIE_BREAK * d["distance_km"])
+            return float(d["cost_usd"] + vot * d["hours"] + TIE_BREAK * d["distance_km"] + HOP)
 
     else:
         if mode_set is None and not bp and not bx and penalties is None:
@@ -379,7 +528,7 @@ def weight_for(
         return base
 
     def weight(u: Any, v: Any, d: dict[str, Any]) -> float | None:
-        if v[0] in bp or (mode_set is not None and v[1] not in mode_set):
+        if v[0] in bp or (mode_set is not None and v[1] not in mode_set and v not in allowed):
             return None
         if bx and d.get("xid") in bx:
             return None
@@ -463,17 +612,14 @@ def simple_paths(
     *,
     weight: Weight,
     max_paths: int,
-    max_seconds: float | None = None,
 ) -> Generator[list[Any], None, None]:
     """Simple paths from ``sources`` to ``targets`` in order of increasing weight (Yen's
     algorithm, networkx ``shortest_simple_paths``), without the virtual endpoints.
 
-    A generator, bounded by ``max_paths`` paths and (checked between paths)
-    ``max_seconds``; close it (or exhaust it) to release the graph. Use only on graphs of
+    A generator, bounded by ``max_paths`` paths (a count: the same graph gives the same paths
+    on any machine); close it (or exhaust it) to release the graph. Use only on graphs of
     modest size: each path costs a Dijkstra per node of the previous one.
     """
-    import time
-
     import networkx as nx
 
     G = eg.graph
@@ -481,13 +627,12 @@ def simple_paths(
     targets = [t for t in targets if t in G]
     if not sources or not targets:
         return
-    deadline = None if max_seconds is None else time.monotonic() + max_seconds
     with eg.lock, _endpoints(G, sources, targets):
         try:
             paths = nx.shortest_simple_paths(G, SOURCE, SINK, weight=weight)
             for n, path in enumerate(paths, 1):
                 yield list(path[1:-1])
-                if n >= max_paths or (deadline is not None and time.monotonic() > deadline):
+                if n >= max_paths:
                     return
         except (nx.NetworkXNoPath, nx.NodeNotFound):
             return
@@ -502,7 +647,7 @@ def edge_steps(eg: ExpandedGraph, path: Sequence[Any]) -> list[tuple[State, Stat
     steps: list[tuple[State, State, dict[str, Any]]] = []
     for u, v in zip(path, path[1:], strict=False):
         d = G[u][v]
-        if d["kind"] in ("join", "virtual"):
+        if d["kind"] in ("join", "virtual", "gate"):
             continue
         su = State(*u[:3])
         sv = State(*v[:3])

@@ -18,6 +18,7 @@ Dijkstra over the graph's adjacency (networkx is needed only to build the graph)
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -34,6 +35,7 @@ from corridor.routing import (
     Avoid,
     PlaceRef,
     Provenance,
+    operating,
     resolve_avoid,
 )
 from corridor.textutil import printable
@@ -60,19 +62,29 @@ class QueryOptions:
     cargo: str = "teu"
     containers: int = 1
     value_of_time_usd_per_hour: float = DEFAULT_VALUE_OF_TIME_USD_PER_HOUR
+    drivers: int = 1
+    driving_hours_per_day: float | None = None
 
     @property
     def avoid(self) -> Avoid:
         return Avoid(self.avoid_places, self.avoid_countries, self.avoid_crossings)
+
+    @property
+    def op(self) -> costs.Operating:
+        """How the shipment moves (cargo, containers, drivers): the graph is built for it."""
+        return costs.Operating(cargo=self.cargo, containers=self.containers,
+                               drivers=self.drivers,
+                               driving_hours_per_day=self.driving_hours_per_day)
 
 
 @dataclass(frozen=True, slots=True)
 class Cell:
     """One origin–destination pair. Figures are ``None`` when ``reachable`` is false.
 
-    ``hours`` is the transit time, ``cost_usd`` and ``co2_kg`` are for the shipment,
-    ``borders_crossed`` counts border crossings, ``objective_value`` is the figure the route
-    was chosen by (as :attr:`corridor.routing.Totals.objective_value`).
+    ``hours`` is the transit time (planning figure) and ``p90_hours`` the pessimistic one
+    (as :attr:`corridor.routing.Totals.p90_hours`), ``cost_usd`` and ``co2_kg`` are for the
+    shipment, ``borders_crossed`` counts border crossings, ``objective_value`` is the figure
+    the route was chosen by (as :attr:`corridor.routing.Totals.objective_value`).
     """
 
     origin: str
@@ -84,6 +96,7 @@ class Cell:
     co2_kg: float | None = None
     borders_crossed: int | None = None
     objective_value: float | None = None
+    p90_hours: float | None = None
 
     @property
     def days(self) -> float | None:
@@ -129,6 +142,8 @@ def check_options(
     cargo: str,
     containers: int,
     value_of_time_usd_per_hour: float,
+    drivers: int = 1,
+    driving_hours_per_day: float | None = None,
 ) -> QueryOptions:
     """Validate and normalize the options shared by the analyses.
 
@@ -156,6 +171,8 @@ def check_options(
     vot = float(value_of_time_usd_per_hour)
     if not vot >= 0 or vot == float("inf"):
         raise UsageError("value of time must be zero or more (USD per TEU-hour)")
+    op = operating(cargo=cargo, containers=containers, drivers=drivers,
+                   driving_hours_per_day=driving_hours_per_day)
     av = avoid if isinstance(avoid, Avoid) else resolve_avoid(network, avoid)
     return QueryOptions(
         modes=mode_t,
@@ -166,6 +183,8 @@ def check_options(
         cargo=cargo,
         containers=containers,
         value_of_time_usd_per_hour=vot,
+        drivers=op.drivers,
+        driving_hours_per_day=op.driving_hours_per_day,
     )
 
 
@@ -183,7 +202,8 @@ def provenance_of(network: Network) -> Provenance:
     from corridor import __version__
 
     return Provenance(network=network.name, content_hash=network.content_hash,
-                      scenarios=network.scenarios, tool_version=__version__)
+                      scenarios=network.scenarios, tool_version=__version__,
+                      manifest=network.manifest)
 
 
 def weight_of(
@@ -193,7 +213,8 @@ def weight_of(
     return graph.weight_for(
         eg,
         objective=objective,
-        value_of_time_usd_per_hour=options.value_of_time_usd_per_hour,
+        value_of_time_usd_per_hour=options.value_of_time_usd_per_hour
+        * costs.teu_equivalent(network.defaults, options.op),
         modes=None if set(options.modes) == set(MODES) else options.modes,
         avoid_places=blocked_places(network, options),
         avoid_crossings=options.avoid_crossings,
@@ -274,22 +295,29 @@ def single_source(
 
 @dataclass(frozen=True, slots=True)
 class Sums:
-    """Figures summed along a path, per shipment (cost and CO2 already scaled)."""
+    """Figures summed along a path, for the shipment (edges carry shipment figures);
+    ``excess_sq`` sums the squared excess of each edge (``high - planning`` hours)."""
 
     distance_km: float = 0.0
     hours: float = 0.0
     cost_usd: float = 0.0
     co2_kg: float = 0.0
     borders_crossed: int = 0
+    excess_sq: float = 0.0
 
-    def plus(self, d: dict[str, Any], factor: float) -> Sums:
+    def plus(self, d: dict[str, Any]) -> Sums:
         return Sums(
             self.distance_km + d["distance_km"],
             self.hours + d["hours"],
-            self.cost_usd + d["cost_usd"] * factor,
-            self.co2_kg + d["co2_kg"] * factor,
+            self.cost_usd + d["cost_usd"],
+            self.co2_kg + d["co2_kg"],
             self.borders_crossed + (1 if d["kind"] == "crossing" else 0),
+            self.excess_sq + d["excess_hours"] ** 2,
         )
+
+    @property
+    def p90_hours(self) -> float:
+        return self.hours + math.sqrt(self.excess_sq)
 
     def objective_value(self, objective: str, vot: float, factor: float) -> float:
         if objective == "time":
@@ -303,7 +331,7 @@ class Sums:
         return self.cost_usd + vot * factor * self.hours
 
 
-def path_sums(G: Any, pred: dict[Any, Any], node: Any, factor: float) -> Sums:
+def path_sums(G: Any, pred: dict[Any, Any], node: Any) -> Sums:
     """Sum the figures of the path to ``node`` by walking the predecessor tree back."""
     edges: list[dict[str, Any]] = []
     v = node
@@ -313,7 +341,7 @@ def path_sums(G: Any, pred: dict[Any, Any], node: Any, factor: float) -> Sums:
         v, u = u, pred.get(u)
     s = Sums()
     for d in reversed(edges):
-        s = s.plus(d, factor)
+        s = s.plus(d)
     return s
 
 
@@ -368,6 +396,8 @@ def od_matrix(
     cargo: str = "teu",
     containers: int = 1,
     value_of_time_usd_per_hour: float = DEFAULT_VALUE_OF_TIME_USD_PER_HOUR,
+    drivers: int = 1,
+    driving_hours_per_day: float | None = None,
 ) -> Matrix:
     """Time (h), cost (USD), distance (km), CO2 (kg) and borders crossed of the best route
     by ``objective`` from every origin to every destination.
@@ -384,16 +414,17 @@ def od_matrix(
     opts = check_options(
         network, objective=objective, modes=modes, avoid=avoid,
         include_planned=include_planned, cargo=cargo, containers=containers,
-        value_of_time_usd_per_hour=value_of_time_usd_per_hour)
+        value_of_time_usd_per_hour=value_of_time_usd_per_hour, drivers=drivers,
+        driving_hours_per_day=driving_hours_per_day)
     os_ = _resolve_all(network, origins)
     ds = _resolve_all(network, destinations)
     if not os_:
         raise UsageError("no origins given")
     if not ds:
         raise UsageError("no destinations given")
-    eg = graph.expanded_graph(network, include_planned=opts.include_planned)
+    eg = graph.expanded_graph(network, include_planned=opts.include_planned, op=opts.op)
     weight = weight_of(eg, network, objective, opts)
-    factor = costs.cargo_factor(network.defaults, cargo=opts.cargo, containers=opts.containers)
+    factor = costs.teu_equivalent(network.defaults, opts.op)
     blocked = blocked_places(network, opts)
     # The search from each origin stops once every destination state is settled.
     targets = [s for d in ds for s in eg.endpoints(d.id, opts.modes, arrive=True)]
@@ -407,17 +438,18 @@ def od_matrix(
             pred, dist = single_source(eg, starts, weight=weight, targets=targets)
         for d in ds:
             if d.id == o.id:
-                cells.append(Cell(o.id, d.id, True, 0.0, 0.0, 0.0, 0.0, 0, 0.0))
+                cells.append(Cell(o.id, d.id, True, 0.0, 0.0, 0.0, 0.0, 0, 0.0, 0.0))
                 continue
             end = best_state(eg, dist, d.id, opts.modes)
             if end is None:
                 cells.append(Cell(o.id, d.id, False))
                 continue
-            s = path_sums(eg.graph, pred, end, factor)
+            s = path_sums(eg.graph, pred, end)
             cells.append(Cell(
                 o.id, d.id, True, s.distance_km, s.hours, s.cost_usd, s.co2_kg,
                 s.borders_crossed,
-                s.objective_value(objective, opts.value_of_time_usd_per_hour, factor)))
+                s.objective_value(objective, opts.value_of_time_usd_per_hour, factor),
+                s.p90_hours))
     return Matrix(
         origins=tuple(PlaceRef.of(p) for p in os_),
         destinations=tuple(PlaceRef.of(p) for p in ds),

@@ -31,7 +31,9 @@ __all__ = [
     "Transfer",
     "Handling",
     "Terminal",
+    "CountryDefaults",
     "ModeDefaults",
+    "Variability",
     "Defaults",
     "Network",
 ]
@@ -207,6 +209,13 @@ class Link:
     #: Id of the network project this link belongs to, and the periods it is closed.
     project: str | None = None
     closures: tuple[Closure, ...] = ()
+    #: Sea services: sailings a week (the expected wait for a sailing is half the headway);
+    #: else the mode/country default.
+    frequency_per_week: float | None = None
+    #: A wait stated outright (e.g. an irregular ferry), replacing the frequency rule, with
+    #: its pessimistic figure.
+    wait_hours: float | None = None
+    wait_hours_high: float | None = None
     provenance: Figure = Figure()
     loc: Loc | None = field(default=None, compare=False)
 
@@ -219,6 +228,9 @@ class Direction:
 
     hours: float
     cost_usd: float = 0.0
+    #: Pessimistic dwell (the high end of the range the source gives); else the default
+    #: variability applies.
+    hours_high: float | None = None
     provenance: Figure = Figure()
     loc: Loc | None = field(default=None, compare=False)
 
@@ -269,6 +281,10 @@ class Transfer:
     hours: float | None = None
     cost_usd: float | None = None
     oneway: bool = False
+    #: Wait for a train after a change onto rail (wagon supply, train formation).
+    wait_hours: float | None = None
+    hours_high: float | None = None
+    wait_hours_high: float | None = None
     provenance: Figure = Figure()
     loc: Loc | None = field(default=None, compare=False)
 
@@ -277,10 +293,21 @@ class Transfer:
 class Handling:
     __reduce__ = _reduce
 
-    """Seaport handling per container, charged when cargo moves between land and sea."""
+    """Time and cost per container of a terminal operation: seaport handling (land <-> sea),
+    and the network defaults for transfers, gauge changes and rail terminals.
+
+    ``import_hours`` (ship to land) and ``export_hours`` (land to ship) refine ``hours`` for
+    seaports; ``wait_hours`` is the wait for a train after the operation (rail terminals,
+    transfers onto rail); ``hours_high`` is the pessimistic figure of ``hours``.
+    """
 
     hours: float | None = None
     cost_usd: float | None = None
+    import_hours: float | None = None
+    export_hours: float | None = None
+    wait_hours: float | None = None
+    hours_high: float | None = None
+    wait_hours_high: float | None = None
     provenance: Figure = Figure()
     loc: Loc | None = field(default=None, compare=False)
 
@@ -295,6 +322,26 @@ class Terminal:
     name: str | None = None
     transfers: tuple[Transfer, ...] = ()
     handling: Handling | None = None
+    #: Loading onto / unloading from trains where a route starts or ends by rail here;
+    #: else ``defaults.rail_terminal``.
+    rail_terminal: Handling | None = None
+    loc: Loc | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class CountryDefaults:
+    __reduce__ = _reduce
+
+    """Overrides of a mode's defaults for links whose ``from`` place is in one country.
+    ``None`` means "the mode's default"."""
+
+    speed_kmh: float | None = None
+    cost_usd_per_teu_km: float | None = None
+    co2_kg_per_teu_km: float | None = None
+    driving_hours_per_day: float | None = None
+    team_driving_hours_per_day: float | None = None
+    frequency_per_week: float | None = None
+    provenance: Figure = Figure()
     loc: Loc | None = field(default=None, compare=False)
 
 
@@ -302,16 +349,40 @@ class Terminal:
 class ModeDefaults:
     __reduce__ = _reduce
 
-    """Effective speed, rate and emission factor of a mode (per TEU).
+    """Effective speed, rate and emission factor of a mode, and its operating rules.
 
-    ``by_country`` overrides them for links whose ``from`` place is in that country
-    (ISO 3166 alpha-2), e.g. CAREC CPMM speeds per country.
+    Rates are per pricing unit: per vehicle when ``teu_per_vehicle`` is set (road: a truck
+    carries ``teu_per_vehicle`` TEU or ``feu_per_vehicle`` FEU), else per TEU with an FEU at
+    ``feu_teu_ratio`` (else ``Defaults.feu_teu_ratio``). ``driving_hours_per_day`` (road) is
+    the daily driving allowance of one driver, ``team_driving_hours_per_day`` of two;
+    ``frequency_per_week`` (sea) the default sailings a week. ``by_country`` overrides
+    figures for links whose ``from`` place is in that country (ISO 3166 alpha-2).
     """
 
     speed_kmh: float
     cost_usd_per_teu_km: float
     co2_kg_per_teu_km: float
-    by_country: Mapping[str, ModeDefaults] = field(default_factory=dict)
+    by_country: Mapping[str, CountryDefaults] = field(default_factory=dict)
+    driving_hours_per_day: float | None = None
+    team_driving_hours_per_day: float | None = None
+    frequency_per_week: float | None = None
+    teu_per_vehicle: int | None = None
+    feu_per_vehicle: int | None = None
+    feu_teu_ratio: float | None = None
+    provenance: Figure = Figure()
+    loc: Loc | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Variability:
+    __reduce__ = _reduce
+
+    """Default spreads for the pessimistic transit time: a component's high figure is its
+    planning figure x (1 + the fraction of its kind), unless a record states its own."""
+
+    moving: float = 0.0
+    border: float = 0.0
+    terminal: float = 0.0
     provenance: Figure = Figure()
     loc: Loc | None = field(default=None, compare=False)
 
@@ -323,15 +394,21 @@ class Defaults:
     """Network-wide defaults so that a record needs only what differs.
 
     ``transfer`` is the default cost of a change of mode, ``gauge_change`` of a change of
-    rail gauge, ``handling`` of seaport handling. ``feu_teu_ratio`` converts per-TEU costs
-    and CO2 to a 40-foot container.
+    rail gauge, ``handling`` of seaport handling, ``rail_terminal`` of loading or unloading a
+    train where a route starts or ends by rail. ``feu_teu_ratio`` converts per-TEU CO2 and
+    terminal charges (and the rates of modes without their own ratio) to a 40-foot
+    container.
     """
 
     modes: Mapping[str, ModeDefaults]
     transfer: Handling = Handling()
     gauge_change: Handling = Handling()
     handling: Handling = Handling()
+    rail_terminal: Handling = Handling()
+    variability: Variability = Variability()
     feu_teu_ratio: float = 2.0
+    #: FEU/TEU of CO2 (cargo mass); else ``feu_teu_ratio``.
+    feu_co2_ratio: float | None = None
     loc: Loc | None = field(default=None, compare=False)
 
 

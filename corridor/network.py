@@ -11,6 +11,8 @@ imports only the model. The loading itself is :mod:`corridor.loader`.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,6 +29,10 @@ __all__ = [
     "bundled_networks_dir",
     "bundled_network_path",
     "resolve_manifest",
+    "find_network",
+    "looks_like_manifest",
+    "NetworkChoice",
+    "choose_network",
     "load",
     "load_fragment",
     "load_network",
@@ -66,6 +72,60 @@ def resolve_manifest(path: str | os.PathLike[str] | None) -> Path:
     if not p.exists():
         raise UsageError(f"{p}: no such file or folder")
     return p
+
+
+def looks_like_manifest(path: Path) -> bool:
+    """Whether the YAML file ``path`` is a network manifest: it has a top-level
+    ``format_version`` key within its first 8 KiB. Unreadable files are not."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(8192)
+    except OSError:
+        return False
+    return any(line.startswith(b"format_version:") for line in head.splitlines())
+
+
+def find_network(start: str | os.PathLike[str] | None = None) -> Path | None:
+    """The network of the folder ``start`` (default: the working directory), found the
+    way git finds its repository: ``start/network.yaml``, else the nearest
+    ``network.yaml`` in a folder above, up to the file-system root. A ``network.yaml``
+    that is not a manifest (no top-level ``format_version``) is passed over. Returns the
+    manifest path (absolute), or None."""
+    folder = Path(start if start is not None else os.getcwd()).absolute()
+    for d in (folder, *folder.parents):
+        candidate = d / MANIFEST_NAME
+        if candidate.is_file() and looks_like_manifest(candidate):
+            return candidate
+    return None
+
+
+@dataclass(frozen=True)
+class NetworkChoice:
+    """The network a command uses and why: ``origin`` is ``option`` (``--network`` or a
+    path argument), ``environment`` (``$CORRIDOR_NETWORK``), ``folder`` (a ``network.yaml``
+    in the working directory or above) or ``bundled``."""
+
+    path: Path
+    origin: str
+
+
+def choose_network(
+    option: str | os.PathLike[str] | None = None,
+    *,
+    environ: Mapping[str, str] | None = None,
+    cwd: str | os.PathLike[str] | None = None,
+) -> NetworkChoice:
+    """Which network to use, in this order: ``option``; ``$CORRIDOR_NETWORK``; the
+    network of the working directory (:func:`find_network`); the bundled network."""
+    env = os.environ if environ is None else environ
+    if option is not None:
+        return NetworkChoice(Path(option), "option")
+    if env.get("CORRIDOR_NETWORK"):
+        return NetworkChoice(Path(env["CORRIDOR_NETWORK"]), "environment")
+    found = find_network(cwd)
+    if found is not None:
+        return NetworkChoice(found, "folder")
+    return NetworkChoice(bundled_network_path(), "bundled")
 
 
 def _display(path: Path) -> str:
@@ -120,6 +180,11 @@ def load_network(path: str | os.PathLike[str] | None = None, *, cache: bool = Tr
         manifest = resolve_manifest(path)
         cached = network_cache.get(manifest)
         if cached is not None:
+            shown = _display(manifest)
+            if cached.manifest != shown:  # cached from another working directory
+                from dataclasses import replace
+
+                cached = replace(cached, manifest=shown)
             return cached
         network = load_network(manifest, cache=False)
         network_cache.put(manifest, network)

@@ -11,10 +11,11 @@ countries and crossings, waypoints in order, planned links.
 The rules, precisely (``docs/analysis-json.md`` repeats them):
 
 - **Criteria.** A path's time is the sum of its edges' ``hours``; its cost the sum of their
-  ``cost_usd`` (per TEU: the shipment's cost is a positive multiple, so the front is the
-  same). Both are compared in **fixed point**: each edge's figure is rounded to a
-  millionth (of an hour, of a dollar) and the integers are summed, so equality is exact
-  and does not depend on the order of summation.
+  ``cost_usd``, as the graph built for the shipment carries them (the graph of
+  :func:`corridor.routing.search_space`: costs for ``containers`` boxes of ``cargo``, the
+  legs' costs of the route). Both are compared in **fixed point**: each edge's figure is
+  rounded to a millionth (of an hour, of a dollar) and the integers are summed, so
+  equality is exact and does not depend on the order of summation.
 - **Dominance.** Path A dominates B when A's time <= B's and A's cost <= B's with at least
   one strictly smaller. The front holds one route for each non-dominated (time, cost) pair.
 - **Ties.** Among routes with equal time and cost the front keeps the one with **fewer
@@ -302,6 +303,8 @@ def pareto_front(
     include_planned: PlannedArg = False,
     cargo: str = "teu",
     containers: int = 1,
+    drivers: int = 1,
+    driving_hours_per_day: float | None = None,
     max_labels: int = DEFAULT_MAX_LABELS,
 ) -> ParetoFront:
     """The time–cost trade-off front from ``origin`` to ``destination``: every route that
@@ -318,7 +321,8 @@ def pareto_front(
     opts = check_options(
         network, objective="time", modes=modes, avoid=avoid, include_planned=include_planned,
         cargo=cargo, containers=containers,
-        value_of_time_usd_per_hour=DEFAULT_VALUE_OF_TIME_USD_PER_HOUR)
+        value_of_time_usd_per_hour=DEFAULT_VALUE_OF_TIME_USD_PER_HOUR, drivers=drivers,
+        driving_hours_per_day=driving_hours_per_day)
     if isinstance(max_labels, bool) or not isinstance(max_labels, int) or max_labels < 1:
         raise UsageError("max labels must be a whole number of at least 1")
     idx = place_index(network)
@@ -334,7 +338,8 @@ def pareto_front(
         modes=opts.modes, avoid_places=opts.avoid_places, avoid_countries=opts.avoid_countries,
         avoid_crossings=opts.avoid_crossings, via=tuple(v.id for v in vias),
         include_planned=opts.include_planned, cargo=opts.cargo, containers=opts.containers,
-        value_of_time_usd_per_hour=opts.value_of_time_usd_per_hour, alternatives=1)
+        value_of_time_usd_per_hour=opts.value_of_time_usd_per_hour, alternatives=1,
+        drivers=opts.drivers, driving_hours_per_day=opts.driving_hours_per_day)
     space = search_space(network, options, origin=o.id, destination=dst.id)
     allowed = None if isinstance(space.weight, str) else space.weight
     starts, *waypoint_layers, ends = space.layers
@@ -343,7 +348,9 @@ def pareto_front(
     if not labels and complete:
         # find_route knows why (and raises NoRouteError saying so).
         find_route(network, o.id, dst.id, modes=opts.modes, avoid=opts.avoid,
-                   via=options.via, include_planned=opts.include_planned)
+                   via=options.via, include_planned=opts.include_planned, cargo=opts.cargo,
+                   containers=opts.containers, drivers=opts.drivers,
+                   driving_hours_per_day=opts.driving_hours_per_day)
         raise NoRouteError(f"no route from {describe_place(o)} to {describe_place(dst)}")
     points = []
     for rank, lab in enumerate(labels, 1):

@@ -80,7 +80,26 @@ def _suggest(word: str, choices: Iterable[str]) -> str:
     return f"; did you mean '{hits[0]}'?" if hits else ""
 
 
-def _put(obj: Any, entity: Entity, segs: Sequence[str], value: Any) -> Any:
+#: Why a figure changed, and where that was written: ``(text, loc or None)``.
+_Mark = tuple[str, Loc | None]
+
+
+def _marked(obj: Any, mark: _Mark | None) -> Any:
+    """``obj`` with its provenance saying that a scenario (or a patch) changed one of its
+    figures: the estimate names the change, then the record's own estimate; the sources
+    stay (they still stand for the figures not changed); ``loc`` becomes where the change
+    was written, when known. Explanations (``--explain``) then cite the change."""
+    if mark is None or "provenance" not in type(obj).__slots__:
+        return obj
+    text, loc = mark
+    fig: Figure = obj.provenance
+    estimate = text + (f"; otherwise: {fig.estimate}" if fig.estimate else "")
+    new = replace(obj, provenance=replace(fig, estimate=estimate))
+    return replace(new, loc=loc) if loc is not None and "loc" in type(obj).__slots__ else new
+
+
+def _put(obj: Any, entity: Entity, segs: Sequence[str], value: Any,
+         mark: _Mark | None = None) -> Any:
     name = segs[0]
     f = entity.by_name[name]
     attr = _ATTRS.get((entity.name, name), name)
@@ -89,12 +108,12 @@ def _put(obj: Any, entity: Entity, segs: Sequence[str], value: Any) -> Any:
             fig: Figure = obj.provenance
             kw: dict[str, Any] = {name: tuple(value or ()) if name == "source" else value}
             return replace(obj, provenance=replace(fig, **kw))
-        return replace(obj, **{attr: value})
+        return _marked(replace(obj, **{attr: value}), mark)
     child = getattr(obj, attr)
     if f.kind == "obj":
         if child is None:
             child = Handling()
-        return replace(obj, **{attr: _put(child, ENTITIES[f.entity], segs[1:], value)})
+        return replace(obj, **{attr: _put(child, ENTITIES[f.entity], segs[1:], value, mark)})
     key = segs[1]
     if f.kind == "objmap":
         mapping = dict(child)
@@ -104,14 +123,14 @@ def _put(obj: Any, entity: Entity, segs: Sequence[str], value: Any) -> Any:
                 raise _Miss(f"no '{key}' in {name}" + _suggest(key, mapping))
             # A new country override starts from the mode's own figures (all of them).
             item = replace(obj, by_country={})
-        mapping[key] = _put(item, ENTITIES[f.entity], segs[2:], value)
+        mapping[key] = _put(item, ENTITIES[f.entity], segs[2:], value, mark)
         return replace(obj, **{attr: mapping})
     items = list(child)
     i = int(key)
     if i >= len(items):
         raise _Miss(f"{name} has {len(items)} entr{'y' if len(items) == 1 else 'ies'}"
                     + (f" (0 to {len(items) - 1})" if items else ""))
-    items[i] = _put(items[i], ENTITIES[f.entity], segs[2:], value)
+    items[i] = _put(items[i], ENTITIES[f.entity], segs[2:], value, mark)
     return replace(obj, **{attr: tuple(items)})
 
 
@@ -122,10 +141,11 @@ def _find(records: tuple[Any, ...], key: str, ident: str) -> int:
     return -1
 
 
-def _set(network: Network, fp: FieldPath, value: Any) -> tuple[Network, object]:
+def _set(network: Network, fp: FieldPath, value: Any,
+         mark: _Mark | None = None) -> tuple[Network, object]:
     """The network with the figure changed, and the changed record (or defaults)."""
     if fp.id is None:
-        d = _put(network.defaults, ENTITIES["defaults"], fp.fields, value)
+        d = _put(network.defaults, ENTITIES["defaults"], fp.fields, value, mark)
         return replace(network, defaults=d), d
     records: tuple[Any, ...] = getattr(network, fp.section)
     key = "place" if fp.section == "terminals" else "id"
@@ -134,9 +154,17 @@ def _set(network: Network, fp: FieldPath, value: Any) -> tuple[Network, object]:
         what = SECTION_ENTITIES[fp.section]
         raise _Miss(f"unknown {what} '{printable(fp.id)}'"
                     + _suggest(fp.id, (getattr(r, key) for r in records)))
-    new = _put(records[i], ENTITIES[SECTION_ENTITIES[fp.section]], fp.fields, value)
+    new = _put(records[i], ENTITIES[SECTION_ENTITIES[fp.section]], fp.fields, value, mark)
     kw: dict[str, Any] = {fp.section: records[:i] + (new,) + records[i + 1:]}
     return replace(network, **kw), new
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, tuple):
+        return "[" + ", ".join(_show(v) for v in value) + "]"
+    return "empty (default)" if value is None else str(value)
 
 
 def _typed(fp: FieldPath, value: Any) -> Any:
@@ -168,7 +196,7 @@ def set_value(network: Network, path: str | FieldPath, value: Any) -> Network:
     if v is None and fp.spec.required:
         raise ScenarioError(f"{fp}: the field is required and cannot be emptied")
     try:
-        new, _ = _set(network, fp, v)
+        new, _ = _set(network, fp, v, (f"set {fp} = {_show(v)}", None))
     except _Miss as err:
         raise ScenarioError(f"{fp}: {err}") from None
     return replace(new, content_hash=derived_hash(network.content_hash, f"set {fp} {v!r}"))
@@ -276,7 +304,9 @@ def _apply(network: Network, sc: Scenario, hook: _Hook | None) -> tuple[Network,
     net = replace(net, **grown)
     for op in sc.sets:
         try:
-            net, changed = _set(net, op.path, op.value)
+            mark = (f"scenario '{sc.name}' sets {op.path} = {_show(op.value)} ({op.loc})",
+                    op.loc)
+            net, changed = _set(net, op.path, op.value, mark)
         except _Miss as err:
             report("E502", f"{op.path}: {err}", op.loc, f"set.{op.path}")
             continue
@@ -348,23 +378,42 @@ def check_scenario(network: Network, scenario: Scenario) -> list[Problem]:
     return sort_problems(problems)
 
 
+def scenario_path(path: str | os.PathLike[str]) -> str | os.PathLike[str]:
+    """``path`` when it is a file; else, for a bare name such as ``torkham-closed``, the
+    bundled scenario ``networks/scenarios/<name>.yaml``. Raises UsageError when neither
+    exists (listing the bundled names)."""
+    from pathlib import Path
+
+    from corridor.errors import UsageError
+    from corridor.network import bundled_networks_dir
+
+    p = Path(path)
+    if p.is_file():
+        return path
+    folder = bundled_networks_dir() / "scenarios"
+    name = str(path)
+    if "/" not in name and os.sep not in name:
+        stem = name[:-5] if name.endswith(".yaml") else name
+        candidate = folder / f"{stem}.yaml"
+        if candidate.is_file():
+            return candidate
+    known = sorted(f.stem for f in folder.glob("*.yaml")) if folder.is_dir() else []
+    hint = _suggest(name, known) or (f"; bundled scenarios: {', '.join(known)}" if known else "")
+    raise UsageError(f"{printable(name)}: no such scenario file{hint}")
+
+
 def with_scenarios(
     network: Network, paths: Sequence[str | os.PathLike[str]]
 ) -> Network:
     """``network`` with the scenario files at ``paths`` applied in order, each read,
     checked against the network as patched so far (:func:`check_scenario`) and applied.
 
-    Raises :class:`~corridor.errors.UsageError` when a path is not a file, and
+    A path that is not a file may name a bundled scenario (:func:`scenario_path`).
+    Raises :class:`~corridor.errors.UsageError` when a path is neither, and
     :class:`~corridor.scenario.ScenarioError` listing the problems of the first file that
     has errors (warnings do not stop it).
     """
-    from pathlib import Path
-
-    from corridor.errors import UsageError
-
-    for path in paths:
-        if not Path(path).is_file():
-            raise UsageError(f"{printable(str(path))}: no such scenario file")
+    paths = [scenario_path(p) for p in paths]
     net = network
     for path in paths:
         got = load_scenario(path)

@@ -81,6 +81,7 @@ CODES: dict[str, Code] = _codes(
     ("W307", "warning", "place unreachable"),
     ("W308", "warning", "seaport unreachable from inland"),
     ("W309", "warning", "file not part of any network"),
+    ("W310", "warning", "YAML file that is not a network file"),
     ("W401", "warning", "figure without a source or an estimate"),
     ("E501", "error", "not a scenario file, or unsupported scenario_version"),
     ("E502", "error", "scenario names an unknown record"),

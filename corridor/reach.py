@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from corridor import costs, graph
+from corridor import graph
 from corridor.errors import UsageError
 from corridor.matrix import (
     QueryOptions,
@@ -161,13 +161,11 @@ def reach(
     blocked = blocked_places(network, opts)
     if o.id in blocked:
         raise UsageError(f"the origin {o.name} ({o.id}) is avoided (--avoid)")
-    eg = graph.expanded_graph(network, include_planned=opts.include_planned)
-    factor = costs.cargo_factor(network.defaults, cargo=opts.cargo, containers=opts.containers)
+    eg = graph.expanded_graph(network, include_planned=opts.include_planned, op=opts.op)
     weight = weight_of(eg, network, budget.objective, opts)
     # The weights carry a tiny tie-break (graph.TIE_BREAK) on the other figures; search a
-    # little past the budget and filter on the true figure below. Cost weights are per TEU.
-    limit = budget.limit if budget.quantity == "hours" else budget.limit / factor
-    cutoff = limit * (1 + 1e-4) + 1.0
+    # little past the budget and filter on the true figure below. Costs are the shipment's.
+    cutoff = budget.limit * (1 + 1e-4) + 1.0
     starts = eg.endpoints(o.id, opts.modes, arrive=False)
     pred, dist = single_source(eg, starts, weight=weight, cutoff=cutoff)
     G = eg.graph
@@ -176,7 +174,7 @@ def reach(
     arrivals: dict[str, frozenset[Any]] = {}
     for node in dist:  # settled order: a node's predecessor always comes first
         u = pred[node]
-        s = Sums() if u is None else sums[u].plus(G[u][node], factor)
+        s = Sums() if u is None else sums[u].plus(G[u][node])
         sums[node] = s
         pid = node[0]
         ends = arrivals.get(pid)

@@ -23,10 +23,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from corridor import costs, graph
+from corridor.costs import Component
 from corridor.errors import NoRouteError, UnknownPlaceError, UsageError
 from corridor.model import MODES, Crossing, Network, Place, ScenarioRef
 from corridor.places import describe_place, place_index
-from corridor.planned import Planned, PlannedArg, resolve_planned
+from corridor.planned import Planned, PlannedArg, resolve_planned, usable
 from corridor.textutil import did_you_mean, fold, printable
 
 if TYPE_CHECKING:
@@ -48,6 +49,8 @@ __all__ = [
     "totals_of",
     "find_route",
     "find_routes",
+    "find_gateway_route",
+    "operating",
     "route_along",
     "SearchSpace",
     "search_space",
@@ -64,14 +67,16 @@ DEFAULT_VALUE_OF_TIME_USD_PER_HOUR = 2.0
 #: Largest expanded graph on which alternatives use exact Yen (bounded) rather than
 #: penalties.
 YEN_MAX_NODES = 5_000
-#: Time budget of the exact (Yen) phase; the penalty method fills in after it.
-YEN_MAX_SECONDS = 2.0
+#: Most shortest-path searches the corridor alternatives may run (a count, never a clock, so
+#: the same query gives the same alternatives on any machine).
+MAX_CORRIDOR_SEARCHES = 60
 
 KIND_LABELS = {
     "crossing": "border crossing",
     "transfer": "transfer",
     "handling": "port handling",
     "transshipment": "transshipment",
+    "terminal": "rail terminal",
 }
 
 
@@ -95,10 +100,13 @@ class Leg:
     """One step of a route, from one edge of the expanded graph.
 
     ``kind`` is ``link`` (road, rail or sea travel), ``crossing``, ``transfer`` (change of
-    mode or gauge) or ``handling`` (seaport, land <-> sea). ``mode`` is the mode after the
-    step and ``from_mode`` before it (equal except for transfers and handling). ``ref`` is
-    the link or crossing id (``None`` for transfers and handling). ``moving_hours`` is the
-    part of ``hours`` spent travelling.
+    mode or gauge), ``handling`` (seaport, land <-> sea), ``transshipment`` (ship to ship) or
+    ``terminal`` (loading or unloading a train where a route starts or ends by rail).
+    ``mode`` is the mode after the step and ``from_mode`` before it (equal except for
+    transfers and handling). ``ref`` is the link or crossing id (``None`` otherwise).
+    ``hours`` = ``moving_hours`` + ``rest_hours`` + ``wait_hours`` + the dwell of borders
+    and terminals; ``high_hours`` is the pessimistic figure of the leg. ``components`` break
+    the figures down with their provenance (see :class:`corridor.costs.Component`).
     """
 
     kind: str
@@ -116,6 +124,10 @@ class Leg:
     ref: str | None = None
     name: str | None = None
     status: str = "operational"
+    rest_hours: float = 0.0
+    wait_hours: float = 0.0
+    high_hours: float = 0.0
+    components: tuple[Component, ...] = ()
 
     @property
     def label(self) -> str:
@@ -143,11 +155,13 @@ class CrossingUse:
 class Totals:
     """Sums over a route's legs.
 
-    ``delay_hours`` is the time not spent moving (border dwell, transfers and handling);
-    ``border_hours`` is its border part. ``swd_kmh`` (speed with delays) is distance over all
-    hours and ``swod_kmh`` (speed without delays) distance over moving hours, as in the
-    ADB/CAREC Corridor Performance Measurement and Monitoring. ``objective_value`` is the
-    figure the route was ranked by.
+    ``delay_hours`` is the time not spent moving (rest, waiting, border dwell, transfers,
+    handling); ``rest_hours``, ``wait_hours`` and ``border_hours`` are parts of it.
+    ``p90_hours`` is the pessimistic transit time: ``hours`` plus the root of the sum over
+    legs of the squared leg excess (``high_hours - hours``). ``swd_kmh`` (speed with delays)
+    is distance over all hours and ``swod_kmh`` (speed without delays) distance over moving
+    hours, as in the ADB/CAREC Corridor Performance Measurement and Monitoring.
+    ``objective_value`` is the figure the route was ranked by.
     """
 
     distance_km: float
@@ -162,6 +176,10 @@ class Totals:
     swd_kmh: float
     swod_kmh: float
     objective_value: float
+    rest_hours: float = 0.0
+    wait_hours: float = 0.0
+    p90_hours: float = 0.0
+    p90_days: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,6 +198,8 @@ class RouteOptions:
     containers: int = 1
     value_of_time_usd_per_hour: float = DEFAULT_VALUE_OF_TIME_USD_PER_HOUR
     alternatives: int = 1
+    drivers: int = 1
+    driving_hours_per_day: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,6 +211,8 @@ class Provenance:
     #: The scenarios applied to the network, in order (empty: the network as loaded).
     scenarios: tuple[ScenarioRef, ...]
     tool_version: str
+    #: The manifest the network was read from, as shown to the user ("" if not from files).
+    manifest: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -310,13 +332,14 @@ class _Query:
     avoid: Avoid
     blocked_places: frozenset[str]
     value_of_time: float
+    #: TEU-equivalents of the shipment: the value of time is per TEU-hour.
     factor: float
 
     def weight(self, penalties: dict[tuple[Any, Any], float] | None = None) -> graph.Weight:
         return graph.weight_for(
             self.eg,
             objective=self.objective,
-            value_of_time_usd_per_hour=self.value_of_time,
+            value_of_time_usd_per_hour=self.value_of_time * self.factor,
             modes=None if set(self.modes) == set(MODES) else self.modes,
             avoid_places=self.blocked_places,
             avoid_crossings=self.avoid.crossings,
@@ -338,6 +361,20 @@ def _blocked(network: Network, avoid: Avoid) -> frozenset[str]:
     if countries:
         ids.update(p.id for p in network.places if p.country in countries)
     return frozenset(ids)
+
+
+def operating(*, cargo: str = "teu", containers: int = 1, drivers: int = 1,
+              driving_hours_per_day: float | None = None) -> costs.Operating:
+    """Checked operating options: ``drivers`` 1 or 2; ``driving_hours_per_day`` in (0, 24]."""
+    import math
+
+    if drivers not in (1, 2):
+        raise UsageError("drivers must be 1 or 2")
+    if driving_hours_per_day is not None and not (
+            math.isfinite(driving_hours_per_day) and 0 < driving_hours_per_day <= 24):
+        raise UsageError("driving hours per day must be more than 0 and at most 24")
+    return costs.Operating(cargo=cargo, containers=containers, drivers=drivers,
+                           driving_hours_per_day=driving_hours_per_day)
 
 
 # --------------------------------------------------------------------------- search
@@ -377,6 +414,30 @@ def _search(q: _Query, weight: graph.Weight) -> tuple[float, list[Any]] | None:
     return min(best.values(), key=lambda wp: wp[0])
 
 
+def _gateway_search(q: _Query, port_id: str) -> tuple[float, list[Any]] | None:
+    """Best path that reaches ``port_id`` by land (the allowed land modes), boards a ship
+    there (port handling, export) and continues by sea only to the destination."""
+    dep = graph.departure(port_id)
+    land = tuple(m for m in q.modes if m != "sea")
+
+    def w(modes: tuple[str, ...], allow: tuple[Any, ...] = ()) -> graph.Weight:
+        return graph.weight_for(
+            q.eg, objective=q.objective,
+            value_of_time_usd_per_hour=q.value_of_time * q.factor, modes=modes,
+            avoid_places=q.blocked_places, avoid_crossings=q.avoid.crossings,
+            allow_nodes=allow)
+
+    first = graph.shortest_path(q.eg, q.eg.endpoints(q.origin.id, arrive=False), [dep],
+                                weight=w(land, (dep,)))
+    if first is None:
+        return None
+    second = graph.shortest_path(q.eg, [dep], q.eg.endpoints(q.destination.id, arrive=True),
+                                 weight=w(("sea",)))
+    if second is None:
+        return None
+    return first[0] + second[0], first[1] + second[1][1:]
+
+
 def _signature(eg: graph.ExpandedGraph, path: Sequence[Any]) -> tuple[Any, ...]:
     """The physical path: links and crossings in order, in their direction."""
     return tuple(
@@ -395,23 +456,38 @@ def _revisits(path: Sequence[Any]) -> bool:
     return len(set(seq)) != len(seq)
 
 
-def _alternatives(q: _Query, k: int, first: list[Any]) -> list[list[Any]]:
-    """Up to ``k`` paths with distinct physical signatures, ``first`` (the best) included.
+def _crossings_of(eg: graph.ExpandedGraph, path: Sequence[Any]) -> tuple[str, ...]:
+    """The border crossings a path uses, in order: its corridor."""
+    return tuple(d["xid"] for _, _, d in graph.edge_steps(eg, path) if d["kind"] == "crossing")
 
-    Small graphs without waypoints: Yen's k shortest simple paths on the expanded graph,
-    keeping the first path of each physical signature, bounded by ``10 k`` paths and
-    :data:`YEN_MAX_SECONDS`. Then (large graphs, waypoints, or Yen cut short) a penalty
-    method: multiply the weight of the links and crossings already used by 1.5 and search
-    again, at most ``3 k`` searches. Without waypoints, alternatives that come back to a
-    place they left are skipped.
+
+def _alternatives(q: _Query, k: int, first: list[Any]) -> list[list[Any]]:
+    """Up to ``k`` paths, ``first`` (the best) included, that differ in their corridor.
+
+    When the best route crosses a border, alternatives are the best routes with other
+    sequences of border crossings: candidates come from re-searching with each crossing of
+    a route already chosen banned in turn, on top of the bans that produced that route
+    (Lawler's partition, on crossings), and the best candidate with a new sequence is taken
+    next; at most :data:`MAX_CORRIDOR_SEARCHES` searches. When fewer than ``k`` corridors
+    exist (or the best route crosses no border) the rest are routes that differ in their
+    physical path (links and crossings): Yen's k shortest
+    simple paths on graphs up to :data:`YEN_MAX_NODES` states without waypoints, bounded to
+    ``max(20, 10 k)`` paths, then a penalty method (weights of used links x 1.5, at most
+    ``3 k`` searches). Alternatives never come back to a place they left (the best route may,
+    when that is cheapest). Every bound is a count.
     """
-    found: dict[tuple[Any, ...], list[Any]] = {_signature(q.eg, first): first}
     if k <= 1:
         return [first]
+    seed = [first]
+    if _crossings_of(q.eg, first):
+        seed = _corridor_alternatives(q, k, first)
+        if len(seed) >= k:
+            return seed
+    found: dict[tuple[Any, ...], list[Any]] = {_signature(q.eg, p): p for p in seed}
     if not q.via and q.eg.graph.number_of_nodes() <= YEN_MAX_NODES:
         layers = q.layers()
         paths = graph.simple_paths(q.eg, layers[0], layers[-1], weight=q.weight(),
-                                   max_paths=max(20, 10 * k), max_seconds=YEN_MAX_SECONDS)
+                                   max_paths=max(20, 10 * k))
         with closing(paths):
             for path in paths:
                 sig = _signature(q.eg, path)
@@ -437,6 +513,45 @@ def _alternatives(q: _Query, k: int, first: list[Any]) -> list[list[Any]]:
     return list(found.values())
 
 
+def _corridor_alternatives(q: _Query, k: int, first: list[Any]) -> list[list[Any]]:
+    import heapq
+    from dataclasses import replace
+
+    chosen: list[list[Any]] = [first]
+    seen = {_crossings_of(q.eg, first)}
+    tried: set[frozenset[str]] = set()
+    heap: list[tuple[float, int, tuple[str, ...], list[Any], frozenset[str]]] = []
+    searches = 0
+    serial = 0
+
+    def expand(path: list[Any], bans: frozenset[str]) -> None:
+        nonlocal searches, serial
+        for x in _crossings_of(q.eg, path):
+            ban = bans | {x}
+            if ban in tried or searches >= MAX_CORRIDOR_SEARCHES:
+                continue
+            tried.add(ban)
+            searches += 1
+            avoid = replace(q.avoid, crossings=tuple(sorted(set(q.avoid.crossings) | ban)))
+            q2 = replace(q, avoid=avoid)
+            hit = _search(q2, q2.weight())
+            if hit is None or (not q.via and _revisits(hit[1])):
+                continue
+            serial += 1
+            heapq.heappush(heap, (hit[0], serial, _crossings_of(q.eg, hit[1]), hit[1], ban))
+
+    expand(first, frozenset())
+    while heap and len(chosen) < k:
+        _, _, sig, path, ban = heapq.heappop(heap)
+        if sig in seen:
+            expand(path, ban)
+            continue
+        seen.add(sig)
+        chosen.append(path)
+        expand(path, ban)
+    return chosen
+
+
 # --------------------------------------------------------------------------- results
 
 
@@ -446,14 +561,18 @@ def totals_of(
     """The totals of a route made of ``legs`` (costs and CO2 already for the shipment).
 
     ``objective_value`` is the figure the route is ranked by; ``generalized`` is cost plus
-    ``value_of_time`` (USD per TEU-hour) times ``factor`` (TEU in the shipment) times hours.
+    ``value_of_time`` (USD per TEU-hour) times ``factor`` (TEU-equivalents in the shipment)
+    times hours. Totals are sums of the unrounded legs.
     """
+    import math
+
     km = sum(leg.distance_km for leg in legs)
     hours = sum(leg.hours for leg in legs)
     cost = sum(leg.cost_usd for leg in legs)
     co2 = sum(leg.co2_kg for leg in legs)
     moving = sum(leg.moving_hours for leg in legs)
     crossings = [leg for leg in legs if leg.kind == "crossing"]
+    p90 = hours + math.sqrt(sum((leg.high_hours - leg.hours) ** 2 for leg in legs))
     value = {"time": hours, "cost": cost, "distance": km, "co2": co2}.get(
         objective, cost + value_of_time * factor * hours)
     return Totals(
@@ -469,6 +588,10 @@ def totals_of(
         swd_kmh=km / hours if hours > 0 else 0.0,
         swod_kmh=km / moving if moving > 0 else 0.0,
         objective_value=value,
+        rest_hours=sum(leg.rest_hours for leg in legs),
+        wait_hours=sum(leg.wait_hours for leg in legs),
+        p90_hours=p90,
+        p90_days=p90 / 24.0,
     )
 
 
@@ -483,23 +606,33 @@ def _build_route(
         kind = d["kind"]
         ref_id = getattr(ref, "id", None) if kind in ("link", "crossing") else None
         name = getattr(ref, "name", None) if kind in ("link", "crossing") else None
+        recipe = d.get("recipe")
+        if kind == "handling" and recipe:
+            name = recipe[2]  # export, import
+        elif kind == "terminal" and recipe:
+            name = "loading" if recipe[2] else "unloading"
         legs.append(
             Leg(
                 kind=kind,
                 from_id=u.place,
                 to_id=v.place,
-                from_mode=u.mode,
-                mode=v.mode,
+                from_mode=u.mode if u.mode[0] != "@" else v.mode,
+                mode=v.mode if v.mode[0] != "@" else u.mode,
                 distance_km=d["distance_km"],
                 hours=d["hours"],
-                cost_usd=d["cost_usd"] * q.factor,
-                co2_kg=d["co2_kg"] * q.factor,
+                cost_usd=d["cost_usd"],
+                co2_kg=d["co2_kg"],
                 moving_hours=d["moving_hours"],
                 from_gauge_mm=u.gauge_mm,
-                gauge_mm=v.gauge_mm,
+                gauge_mm=v.gauge_mm if v.mode[0] != "@" else u.gauge_mm,
                 ref=ref_id,
                 name=name,
-                status=getattr(ref, "status", "operational"),
+                status=getattr(ref, "status", "operational") if kind in ("link", "crossing")
+                else "operational",
+                rest_hours=d["rest_hours"],
+                wait_hours=d["wait_hours"],
+                high_hours=d["hours"] + d["excess_hours"],
+                components=graph.explain_edge(q.eg, d).components,
             )
         )
         if kind == "crossing" and isinstance(ref, Crossing):
@@ -511,7 +644,7 @@ def _build_route(
                     from_country=places[u.place].country,
                     to_country=places[v.place].country,
                     hours=d["hours"],
-                    cost_usd=d["cost_usd"] * q.factor,
+                    cost_usd=d["cost_usd"],
                 )
             )
     totals = totals_of(legs, objective=q.objective, value_of_time=q.value_of_time,
@@ -573,7 +706,7 @@ def _explain(q: _Query, include_planned: Planned) -> str:
             causes.append(f"the waypoint {describe_place(v)} (--via)")
     planned_eg = None
     if include_planned is not True:
-        planned_eg = graph.expanded_graph(q.network, include_planned=True)
+        planned_eg = graph.expanded_graph(q.network, include_planned=True, op=q.eg.op)
         if _reachable(q, eg=planned_eg):
             causes.append("leaving out planned and under-construction links (--include-planned)")
     if len(causes) == 1:
@@ -588,13 +721,30 @@ def _explain(q: _Query, include_planned: Planned) -> str:
         if _reachable(q, eg=open_eg, **without(Avoid()), modes=MODES, via=()):
             return head + ": no single constraint is to blame, but together they cut every route"
     for label, place in (("origin", q.origin), ("destination", q.destination)):
-        if not q.eg.states_of(place.id):
+        if not _usable_at(q.network, place.id, include_planned):
             return head + f": the {label} {describe_place(place)} has no usable link or crossing"
     for label, place in (("origin", q.origin), ("destination", q.destination)):
         if not any(s.mode in q.modes for s in q.eg.states_of(place.id)):
             served = sorted({s.mode for s in q.eg.states_of(place.id)})
             return head + f": the {label} is served only by " + ", ".join(served)
     return head + ": the two places are not connected in this network"
+
+
+def _usable_at(network: Network, place_id: str, include_planned: Planned) -> bool:
+    return any(usable(lk, include_planned) and place_id in (lk.from_id, lk.to_id)
+               for lk in network.links) or any(
+        usable(c, include_planned) and place_id in (c.a, c.b) for c in network.crossings)
+
+
+def _empty_route(q: _Query, options: RouteOptions, provenance: Provenance) -> Route:
+    """A route from a place to itself: no legs, every total 0 (as a matrix diagonal)."""
+    ref = PlaceRef.of(q.origin)
+    return Route(
+        origin=ref, destination=ref, objective=q.objective, options=options, legs=(),
+        totals=totals_of((), objective=q.objective, value_of_time=q.value_of_time,
+                         factor=q.factor),
+        crossings=(), places=(ref,), provenance=provenance,
+    )
 
 
 # --------------------------------------------------------------------------- public
@@ -614,6 +764,9 @@ def find_routes(
     cargo: str = "teu",
     containers: int = 1,
     value_of_time_usd_per_hour: float = DEFAULT_VALUE_OF_TIME_USD_PER_HOUR,
+    drivers: int = 1,
+    driving_hours_per_day: float | None = None,
+    _gateway: bool = False,
 ) -> tuple[Route, ...]:
     """Up to ``k`` best routes from ``origin`` to ``destination`` that differ in their
     physical path (links and crossings), best first, ranked by ``objective``.
@@ -625,13 +778,14 @@ def find_routes(
     ``include_planned`` adds planned and under-construction links and crossings: ``True``
     (or ``"all"``) every one, a project id or ids only those of these projects (see
     :func:`corridor.planned.resolve_planned`). Costs and
-    CO2 are for ``containers`` boxes of ``cargo`` (``teu``, or ``feu`` =
-    ``defaults.feu_teu_ratio`` TEU each).
+    CO2 are for ``containers`` boxes of ``cargo`` (``teu`` or ``feu``), priced per mode as
+    docs/operating-model.md says (trucks per vehicle, rail and sea per box). Trucks have
+    ``drivers`` drivers (1 or 2), or ``driving_hours_per_day`` replaces the network's
+    daily driving allowance. A route from a place to itself is empty (0 legs, totals 0).
 
-    On graphs up to 5,000 states the alternatives are exact (Yen's algorithm on the
-    expanded graph, bounded to 10 k paths and 2 s, keeping the first of each physical
-    path); larger graphs, routes with waypoints, or a Yen run cut short use a bounded
-    penalty method.
+    Alternatives differ in their corridor: the sequence of border crossings they use (see
+    ``_alternatives`` and docs/operating-model.md section 1.5); routes that cross no border
+    differ in their physical path. Every search is bounded by counts, never by time.
 
     Raises UsageError, UnknownPlaceError, AmbiguousPlaceError, UnknownProjectError or
     NoRouteError.
@@ -640,6 +794,8 @@ def find_routes(
     mode_t = _check_options(
         objective, modes, cargo, containers, k, float(value_of_time_usd_per_hour)
     )
+    op = operating(cargo=cargo, containers=containers, drivers=drivers,
+                   driving_hours_per_day=driving_hours_per_day)
     idx = place_index(network)
     o = idx.resolve(origin)
     dst = idx.resolve(destination)
@@ -664,6 +820,8 @@ def find_routes(
         containers=containers,
         value_of_time_usd_per_hour=float(value_of_time_usd_per_hour),
         alternatives=k,
+        drivers=op.drivers,
+        driving_hours_per_day=op.driving_hours_per_day,
     )
     from corridor import __version__
 
@@ -672,10 +830,11 @@ def find_routes(
         content_hash=network.content_hash,
         scenarios=network.scenarios,
         tool_version=__version__,
+        manifest=network.manifest,
     )
     q = _Query(
         network=network,
-        eg=graph.expanded_graph(network, include_planned=planned),
+        eg=graph.expanded_graph(network, include_planned=planned, op=op),
         origin=o,
         destination=dst,
         via=vias,
@@ -684,8 +843,16 @@ def find_routes(
         avoid=av,
         blocked_places=blocked,
         value_of_time=float(value_of_time_usd_per_hour),
-        factor=costs.cargo_factor(network.defaults, cargo=cargo, containers=containers),
+        factor=costs.teu_equivalent(network.defaults, op),
     )
+    if o.id == dst.id and not vias:
+        return (_empty_route(q, options, provenance),)
+    if _gateway:
+        hit = _gateway_search(q, vias[0].id)
+        if hit is None:
+            raise NoRouteError(f"no route from {describe_place(o)} through the port "
+                               f"{describe_place(vias[0])} to {describe_place(dst)}")
+        return (_build_route(q, hit[1], options, provenance),)
     hit = _search(q, q.weight())
     if hit is None:
         raise NoRouteError(_explain(q, planned))
@@ -697,6 +864,37 @@ def find_routes(
     from corridor.closures import attach_notes
 
     return attach_notes(network, [replace(routes[i], rank=r + 1) for r, i in enumerate(order)])
+
+
+def find_gateway_route(
+    network: Network,
+    origin: str,
+    port: str,
+    destination: str,
+    *,
+    objective: str = "time",
+    modes: Iterable[str] | None = None,
+    avoid: Iterable[str] | Avoid = (),
+    include_planned: PlannedArg = False,
+    cargo: str = "teu",
+    containers: int = 1,
+    value_of_time_usd_per_hour: float = DEFAULT_VALUE_OF_TIME_USD_PER_HOUR,
+    drivers: int = 1,
+    driving_hours_per_day: float | None = None,
+) -> Route:
+    """The best route from ``origin`` to ``destination`` that reaches the seaport ``port``
+    by land (the allowed land modes), is handled onto a ship there, and sails on to
+    ``destination`` by sea only: what ``compare`` prices for each gateway. Its options
+    show ``via=(port,)``. Raises NoRouteError when there is none (and the errors of
+    :func:`find_routes`)."""
+    idx = place_index(network)
+    gw = idx.resolve(port)
+    routes = find_routes(
+        network, origin, destination, k=1, objective=objective, modes=modes, avoid=avoid,
+        via=(gw.id,), include_planned=include_planned, cargo=cargo, containers=containers,
+        value_of_time_usd_per_hour=value_of_time_usd_per_hour,
+        drivers=drivers, driving_hours_per_day=driving_hours_per_day, _gateway=True)
+    return routes[0]
 
 
 def find_route(
@@ -712,6 +910,8 @@ def find_route(
     cargo: str = "teu",
     containers: int = 1,
     value_of_time_usd_per_hour: float = DEFAULT_VALUE_OF_TIME_USD_PER_HOUR,
+    drivers: int = 1,
+    driving_hours_per_day: float | None = None,
 ) -> Route:
     """The best route from ``origin`` to ``destination`` by ``objective``; see
     :func:`find_routes` for the options. Raises NoRouteError when there is none."""
@@ -728,6 +928,8 @@ def find_route(
         cargo=cargo,
         containers=containers,
         value_of_time_usd_per_hour=value_of_time_usd_per_hour,
+        drivers=drivers,
+        driving_hours_per_day=driving_hours_per_day,
     )[0]
 
 
@@ -750,9 +952,11 @@ def _query_of(network: Network, options: RouteOptions, *, origin: str, destinati
     ids). The one place that turns route options into a search."""
     idx = place_index(network)
     av = Avoid(options.avoid_places, options.avoid_countries, options.avoid_crossings)
+    op = operating(cargo=options.cargo, containers=options.containers,
+                   drivers=options.drivers, driving_hours_per_day=options.driving_hours_per_day)
     return _Query(
         network=network,
-        eg=graph.expanded_graph(network, include_planned=options.include_planned),
+        eg=graph.expanded_graph(network, include_planned=options.include_planned, op=op),
         origin=idx.by_id[origin],
         destination=idx.by_id[destination],
         via=tuple(idx.by_id[v] for v in options.via),
@@ -761,8 +965,7 @@ def _query_of(network: Network, options: RouteOptions, *, origin: str, destinati
         avoid=av,
         blocked_places=_blocked(network, av),
         value_of_time=options.value_of_time_usd_per_hour,
-        factor=costs.cargo_factor(network.defaults, cargo=options.cargo,
-                                  containers=options.containers),
+        factor=costs.teu_equivalent(network.defaults, op),
     )
 
 
@@ -796,5 +999,8 @@ def route_along(
     q = _query_of(network, options, origin=origin, destination=destination,
                   objective=objective)
     provenance = Provenance(network=network.name, content_hash=network.content_hash,
-                            scenarios=network.scenarios, tool_version=__version__)
+                            scenarios=network.scenarios, tool_version=__version__,
+                            manifest=network.manifest)
+    if origin == destination and not options.via:
+        return _empty_route(q, options, provenance)
     return attach_notes(network, [_build_route(q, path, options, provenance)])[0]

@@ -110,13 +110,22 @@ LINK = Entity("link", (
     F("status", "enum", enum=STATUSES),
     F("oneway", "bool"),
     F("name", "str"),
+    F("frequency_per_week", "number", sign="pos",
+      doc="Sea: sailings a week; the planning wait is half the headway, the pessimistic one "
+          "a whole headway. Else the mode/country default."),
+    F("wait_hours", "number", sign="nonneg",
+      doc="A wait stated outright (an irregular ferry), replacing the frequency rule."),
+    F("wait_hours_high", "number", sign="nonneg", doc="Pessimistic figure of wait_hours."),
     *_USE,
     *_PROV,
 ), "A road, rail or sea link between two places.")
 
 DIRECTION = Entity("direction", (
     F("hours", "number", required=True, sign="nonneg", doc="Dwell time at the crossing."),
-    F("cost_usd", "number", sign="nonneg", doc="Fees per TEU/truck."),
+    F("cost_usd", "number", sign="nonneg",
+      doc="Fees per pricing unit of the mode (a truck, a TEU)."),
+    F("hours_high", "number", sign="nonneg",
+      doc="Pessimistic dwell (high end of the source's range); else defaults.variability."),
     *_PROV,
 ), "Dwell time and fees in one direction of travel.")
 
@@ -142,12 +151,22 @@ TRANSFER = Entity("transfer", (
     F("hours", "number", sign="nonneg"),
     F("cost_usd", "number", sign="nonneg"),
     F("oneway", "bool"),
+    F("wait_hours", "number", sign="nonneg",
+      doc="Wait for a train after a change onto rail (wagon supply, train formation)."),
+    F("hours_high", "number", sign="nonneg", doc="Pessimistic figure of hours."),
+    F("wait_hours_high", "number", sign="nonneg", doc="Pessimistic figure of wait_hours."),
     *_PROV,
 ), "A change of mode or gauge allowed at a terminal.")
 
 HANDLING = Entity("handling", (
     F("hours", "number", sign="nonneg"),
     F("cost_usd", "number", sign="nonneg"),
+    F("import_hours", "number", sign="nonneg", doc="Seaports: ship to land; else hours."),
+    F("export_hours", "number", sign="nonneg", doc="Seaports: land to ship; else hours."),
+    F("wait_hours", "number", sign="nonneg",
+      doc="Wait for a train after the operation (rail terminals, changes onto rail)."),
+    F("hours_high", "number", sign="nonneg", doc="Pessimistic figure of hours."),
+    F("wait_hours_high", "number", sign="nonneg", doc="Pessimistic figure of wait_hours."),
     *_PROV,
 ), "Time and cost per container.")
 
@@ -156,29 +175,60 @@ TERMINAL = Entity("terminal", (
     F("name", "str"),
     F("transfers", "objlist", entity="transfer"),
     F("handling", "obj", entity="handling", doc="Seaport handling between land and sea."),
-), "What a place allows: transfers and port handling.")
+    F("rail_terminal", "obj", entity="handling",
+      doc="Loading/unloading a train where a route starts/ends by rail here."),
+), "What a place allows: transfers, port handling, rail terminal.")
+
+_OPERATING = (
+    F("driving_hours_per_day", "number", sign="pos",
+      doc="Road: hours one driver may drive in 24 h; rest fills the rest of the day."),
+    F("team_driving_hours_per_day", "number", sign="pos",
+      doc="Road: the same for a crew of two drivers (--drivers 2)."),
+    F("frequency_per_week", "number", sign="pos", doc="Sea: default sailings a week."),
+)
 
 MODE_DEFAULTS = Entity("mode_defaults", (
     F("speed_kmh", "number", required=True, sign="pos"),
     F("cost_usd_per_teu_km", "number", required=True, sign="nonneg"),
     F("co2_kg_per_teu_km", "number", required=True, sign="nonneg"),
     F("by_country", "objmap", entity="country_defaults", keys="country"),
+    *_OPERATING,
+    F("teu_per_vehicle", "int", sign="pos",
+      doc="Price per vehicle carrying this many TEU (road: a truck); else per TEU."),
+    F("feu_per_vehicle", "int", sign="pos", doc="FEU a vehicle carries (with teu_per_vehicle)."),
+    F("feu_teu_ratio", "number", sign="pos",
+      doc="Rate of an FEU relative to a TEU for this mode; else defaults.feu_teu_ratio."),
     *_PROV,
-), "Effective speed, rate and emission factor of a mode.")
+), "Effective speed, rate and emission factor of a mode, and its operating rules.")
 
 COUNTRY_DEFAULTS = Entity("country_defaults", (
     F("speed_kmh", "number", sign="pos"),
     F("cost_usd_per_teu_km", "number", sign="nonneg"),
     F("co2_kg_per_teu_km", "number", sign="nonneg"),
+    *_OPERATING,
     *_PROV,
 ), "Overrides of a mode's defaults in one country.")
+
+VARIABILITY = Entity("variability", (
+    F("moving", "number", sign="nonneg", doc="Fraction added to moving and rest time."),
+    F("border", "number", sign="nonneg", doc="Fraction added to border dwell."),
+    F("terminal", "number", sign="nonneg",
+      doc="Fraction added to handling, transfers, rail terminals and waits for trains."),
+    *_PROV,
+), "Default spreads for the pessimistic (P90) transit time.")
 
 DEFAULTS = Entity("defaults", (
     F("modes", "objmap", required=True, entity="mode_defaults", keys="mode"),
     F("transfer", "obj", entity="handling", doc="Default change of mode."),
     F("gauge_change", "obj", entity="handling", doc="Default change of rail gauge."),
     F("handling", "obj", entity="handling", doc="Default seaport handling."),
-    F("feu_teu_ratio", "number", sign="pos"),
+    F("rail_terminal", "obj", entity="handling",
+      doc="Default loading/unloading of a train at a rail origin/destination."),
+    F("variability", "obj", entity="variability"),
+    F("feu_teu_ratio", "number", sign="pos",
+      doc="FEU/TEU for terminal charges and modes without their own ratio."),
+    F("feu_co2_ratio", "number", sign="pos",
+      doc="FEU/TEU of CO2 (cargo mass); else feu_teu_ratio."),
 ), "Network-wide defaults.")
 
 _SECTION_FIELDS = (
@@ -208,5 +258,6 @@ FRAGMENT = Entity("fragment", _SECTION_FIELDS, "A file included by a manifest.")
 ENTITIES: dict[str, Entity] = {
     e.name: e
     for e in (SOURCE, PLACE, LINK, DIRECTION, CROSSING, TRANSFER, HANDLING, TERMINAL,
-              MODE_DEFAULTS, COUNTRY_DEFAULTS, DEFAULTS, MANIFEST, FRAGMENT, PROJECT, CLOSURE)
+              MODE_DEFAULTS, COUNTRY_DEFAULTS, VARIABILITY, DEFAULTS, MANIFEST, FRAGMENT, PROJECT,
+              CLOSURE)
 }

@@ -14,9 +14,11 @@ from corridor.network import (
     MANIFEST_NAME,
     _display,
     bundled_network_path,
+    find_network,
     load,
     load_fragment,
     load_network,
+    looks_like_manifest,
 )
 from corridor.problems import Problem, sort_problems
 from corridor.scenario import is_scenario_file, load_scenario
@@ -69,16 +71,20 @@ def validate(
     (a top-level ``scenario_version``), any other YAML file (checked on its own for syntax
     and fields), or a folder holding networks: then every network below it is validated,
     scenario files are validated as scenarios, and other YAML files that no network
-    includes are checked on their own and reported (W309). No paths: the bundled network.
+    includes are checked on their own and reported (W309). A folder walk skips hidden
+    folders, virtual environments and git-ignored paths (:func:`_walk_yaml`); a YAML file
+    that is not a network file is reported as such (W310) instead of being checked field
+    by field. No paths: the network of the working directory
+    (:func:`corridor.network.find_network`), else the bundled network.
 
     Scenario files are checked against ``network`` (a network folder or manifest; None:
-    the bundled network): their ids must exist there, and the records they add or change
-    must pass the network checks. When that network has errors, only their fields are
-    checked.
+    as a query finds it, :func:`corridor.network.load_network`): their ids must exist
+    there, and the records they add or change must pass the network checks. When that
+    network has errors, only their fields are checked.
 
     Raises :class:`UsageError` for a path that does not exist or holds no YAML.
     """
-    targets = [Path(p) for p in paths] or [bundled_network_path()]
+    targets = [Path(p) for p in paths] or [find_network() or bundled_network_path()]
     for t in targets:
         if not t.exists() and not t.is_symlink():
             raise UsageError(f"{t}: no such file or folder")
@@ -101,8 +107,9 @@ def _validate_one(target: Path, limits: Limits, problems: list[Problem],
                   networks: list[NetworkSummary], files: list[str]) -> set[Path]:
     """Validate one network (folder or manifest) or lone file; return the files it read."""
     if target.is_file() and target.name != MANIFEST_NAME and not _looks_like_manifest(target):
-        problems.extend(load_fragment(target, limits=limits))
         files.append(_display(target))
+        foreign = _not_network_file(target, limits)
+        problems.extend([foreign] if foreign else load_fragment(target, limits=limits))
         return {target.resolve()}
     result = load(target, limits=limits)
     problems.extend(result.problems)
@@ -115,13 +122,87 @@ def _validate_one(target: Path, limits: Limits, problems: list[Problem],
 
 def _looks_like_manifest(path: Path) -> bool:
     """A YAML file not named network.yaml is a manifest if it has a top-level
-    ``format_version`` key (read from its first few kilobytes only)."""
+    ``format_version`` key (read from its first few kilobytes only); an unreadable file
+    goes to the loader, which reports it."""
+    return looks_like_manifest(path) or not os.access(path, os.R_OK)
+
+
+#: Folders that are never walked: virtual environments are recognised by these files.
+_VENV_MARKERS = ("pyvenv.cfg", "conda-meta")
+_SKIP_DIRS = frozenset({"node_modules", "__pycache__", "site-packages"})
+
+
+def _walk_yaml(root: Path) -> list[Path]:
+    """YAML files under ``root``, sorted, skipping hidden folders and files (a name that
+    starts with '.'), virtual environments (a folder holding ``pyvenv.cfg`` or
+    ``conda-meta``), ``node_modules``, ``__pycache__`` and ``site-packages``, and paths git
+    ignores (:func:`_git_ignored`)."""
+    found: list[Path] = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        keep = []
+        for d in sorted(dirnames):
+            full = os.path.join(dirpath, d)
+            if d.startswith(".") or d in _SKIP_DIRS:
+                continue
+            if any(os.path.exists(os.path.join(full, m)) for m in _VENV_MARKERS):
+                continue
+            keep.append(d)
+        dirnames[:] = keep
+        found.extend(Path(dirpath, f) for f in filenames
+                     if f.endswith(_YAML_SUFFIXES) and not f.startswith("."))
+    ignored = _git_ignored(root, found)
+    return sorted(p for p in found if p not in ignored)
+
+
+def _git_ignored(root: Path, paths: list[Path]) -> set[Path]:
+    """The ``paths`` git ignores, asked once with ``git check-ignore --stdin``; an empty
+    set when ``root`` is not in a git work tree (no ``.git`` in it or a folder above, so
+    git is not even started) or git is not installed."""
+    here = root.absolute()
+    if not paths or not any((d / ".git").exists() for d in (here, *here.parents)):
+        return set()
+    import subprocess
+
+    data = "".join(str(p) + "\0" for p in paths)
     try:
-        with open(path, "rb") as fh:
-            head = fh.read(8192)
+        done = subprocess.run(["git", "check-ignore", "--stdin", "-z"], cwd=root, input=data,
+                              capture_output=True, text=True, check=False)
     except OSError:
-        return True  # let the loader report it
-    return any(line.startswith(b"format_version:") for line in head.splitlines())
+        return set()
+    if done.returncode not in (0, 1):  # 128: not a git work tree
+        return set()
+    return {Path(x) for x in done.stdout.split("\0") if x}
+
+
+#: Top-level keys of which a network file has at least one.
+_NETWORK_KEYS = frozenset({"format_version", "places", "links", "crossings", "terminals",
+                           "sources", "projects"})
+
+
+def _not_network_file(path: Path, limits: Limits) -> Problem | None:
+    """W310 when ``path`` parses as YAML but is not a network file (its top level is not
+    a mapping with at least one of format_version, places, links, crossings, terminals,
+    sources); None otherwise, also when it does not parse (the field checks report it)."""
+    from corridor.problems import problem
+    from corridor.yamlsafe import Map, load_file
+
+    try:  # the usual case, a network key on a line of its own near the top: no second parse
+        with open(path, "rb") as fh:
+            head = fh.read(65536)
+    except OSError:
+        return None
+    if any(line.split(b":", 1)[0].decode("utf-8", "replace") in _NETWORK_KEYS
+           for line in head.splitlines() if b":" in line and line[:1].isalpha()):
+        return None
+    display = _display(path)
+    root, _, problems = load_file(path, display, limits)
+    if problems or root is None:
+        return None
+    if isinstance(root, Map) and _NETWORK_KEYS & set(root.items):
+        return None
+    return problem("W310", "not a network file (none of format_version, places, links, "
+                   "crossings, terminals, sources at the top level); not checked further",
+                   display, root.line, root.col)
 
 
 class _Base:
@@ -157,8 +238,8 @@ def _validate_scenario(target: Path, limits: Limits, problems: list[Problem],
 
 def _validate_tree(root: Path, limits: Limits, problems: list[Problem],
                    networks: list[NetworkSummary], files: list[str], base: _Base) -> None:
-    manifests = sorted(root.rglob(MANIFEST_NAME))
-    yaml_files = sorted(p for p in root.rglob("*") if p.suffix in _YAML_SUFFIXES)
+    yaml_files = _walk_yaml(root)
+    manifests = [p for p in yaml_files if p.name == MANIFEST_NAME]
     if not yaml_files:
         raise UsageError(f"{root}: no YAML files in this folder")
     covered: set[Path] = set()
@@ -173,8 +254,12 @@ def _validate_tree(root: Path, limits: Limits, problems: list[Problem],
             _validate_scenario(f, limits, problems, files, base)
             continue
         display = _display(f)
+        files.append(display)
+        foreign = _not_network_file(f, limits)
+        if foreign is not None:
+            problems.append(foreign)
+            continue
         problems.append(problem("W309", "no network manifest includes this file"
                                 + ("" if manifests else f" (no {MANIFEST_NAME} under {root})"),
                                 display))
         problems.extend(load_fragment(f, limits=limits))
-        files.append(display)

@@ -12,7 +12,8 @@ from typer.testing import CliRunner
 import cli
 
 #: A fixed width, no colour, and no network from the environment.
-ENV: dict[str, str | None] = {"COLUMNS": "120", "NO_COLOR": "1", "CORRIDOR_NETWORK": None}
+ENV: dict[str, str | None] = {"COLUMNS": "120", "NO_COLOR": "1", "CORRIDOR_NETWORK": None,
+                              "GITHUB_STEP_SUMMARY": None}
 
 
 def runners(

@@ -181,7 +181,7 @@ def test_speeds_are_plausible(mode: str) -> None:
     for lk in net.links:
         if lk.mode == mode:
             fig = link_figures(lk, net.defaults, country=country[lk.from_id])
-            assert lo <= fig.distance_km / fig.hours <= hi, lk.id
+            assert lo <= fig.distance_km / fig.moving_hours <= hi, lk.id
 
 
 def test_crossings_carry_figures_in_both_directions() -> None:

@@ -103,3 +103,17 @@ def test_cli_date(tmp_path: Path) -> None:
     assert "not applied; give --date" in table
     bad = run(folder, "AFHRT", "AF-MAZAR", "--date", "2026-13-01")
     assert bad.exit_code == 2 and "not a date" in bad.stderr
+
+
+def test_compare_lists_the_closures_of_each_option(tmp_path: Path) -> None:
+    from test_scenario import PORT_EXTRA
+
+    folder = example_with(tmp_path / "net", PORT_EXTRA.replace(
+        "  - {from: UZTER, to: UZ-PORT, mode: road, distance_km: 20, estimate: x}\n",
+        "  - {from: UZTER, to: UZ-PORT, mode: road, distance_km: 20, estimate: x,"
+        " closures: [{months: [2], reason: flood, estimate: x}]}\n"))
+    _, jrun = runners("compare")
+    doc = jrun(folder, "UZTER")
+    (port,) = doc["ports"]
+    assert [(c["id"], c["months"], c["reason"]) for c in port["closures"]] == [
+        ("UZTER-UZ-PORT-road", [2], "flood")]

@@ -118,12 +118,16 @@ def test_to_destination_prices_handling_and_sea_leg(net: Network) -> None:
     assert gw.route.totals.cost_usd == pytest.approx(via.totals.cost_usd)
     assert gw.handling_hours == 10 and gw.handling_cost_usd == 50
     # Through Karachi, the sea leg starts at Karachi (a route --via Karachi would drive on
-    # to Gwadar): land to Karachi + handling there + sea Karachi -> Jebel Ali.
+    # to Gwadar): land to Karachi (by road) + the sea route from Karachi, which starts with
+    # Karachi's export handling and ends with Jebel Ali's import handling.
     land = find_route(net, "Tashkent", "Karachi", modes=["road", "rail"])
+    assert land.legs[-1].mode == "road"
     sea = find_route(net, "Karachi", "Jebel Ali", modes=["sea"])
-    assert khi.route.totals.hours == pytest.approx(land.totals.hours + 24 + sea.totals.hours)
+    assert [leg.kind for leg in sea.legs] == ["handling", "link", "handling"]
+    assert (sea.legs[0].hours, sea.legs[0].cost_usd) == (24, 160)
+    assert khi.route.totals.hours == pytest.approx(land.totals.hours + sea.totals.hours)
     assert khi.route.totals.cost_usd == pytest.approx(
-        land.totals.cost_usd + 160 + sea.totals.cost_usd)
+        land.totals.cost_usd + sea.totals.cost_usd)
     kinds = [(leg.kind, leg.from_id, leg.mode) for leg in khi.route.legs]
     h = kinds.index(("handling", "PKKHI", "sea"))
     assert all(mode != "sea" for _, _, mode in kinds[:h])
@@ -160,7 +164,7 @@ def test_origin_is_a_port(net: Network) -> None:
     assert [o.port.id for o in door.ports if o.reachable] == ["PKGWD", "PKKHI"]
     khi = door.ports[1]
     assert khi.route is not None
-    assert [leg.kind for leg in khi.route.legs] == ["handling", "link"]
+    assert [leg.kind for leg in khi.route.legs] == ["handling", "link", "handling"]
 
 
 def test_unreachable_candidates_keep_their_reason(net: Network) -> None:
@@ -230,7 +234,7 @@ def test_json_shape(netdir: Path) -> None:
     assert ids(doc) == ["PKGWD", "PKKHI", "PKBQM"]
     best = doc["ports"][0]
     assert list(best) == ["rank", "port", "reachable", "reason", "totals", "gap", "handling",
-                          "countries", "crossings", "modes", "places", "summary"]
+                          "countries", "crossings", "modes", "places", "summary", "closures"]
     assert best["rank"] == 1 and best["reachable"] and best["reason"] is None
     assert best["gap"] == {"hours": 0.0, "days": 0.0, "cost_usd": 0.0, "objective_value": 0.0}
     assert best["handling"] == {"hours": 10.0, "cost_usd": 50.0}

@@ -138,8 +138,32 @@ def test_rail_crossing_joins_the_same_gauge_only() -> None:
         crossings=[crossing("X", "A", "B", ("rail",))],
     )
     G = build_graph(n).graph
-    # A has no rail link: the crossing still creates the matching state there.
-    assert G.has_edge(State("A", "rail", 1520), State("B", "rail", 1520))
+    # A serves no rail gauge: the crossing joins nothing by rail (no phantom state at A).
+    assert State("A", "rail", 1520) not in G
+    assert not any(d["kind"] == "crossing" for _, _, d in G.edges(data=True))
+
+
+def test_rail_crossing_joins_only_gauges_both_sides_serve() -> None:
+    """The phantom-gauge repro: KZ-B serves 1520 and 1676, UZ-B only 1676, so a 1520 mm
+    train changes gauge at KZ-B before it crosses; it never enters UZ-B on 1520 mm."""
+    from corridor.model import Terminal
+
+    n = net(
+        places=[place("UZ-C", "UZ"), place("UZ-B", "UZ"), place("KZ-B", "KZ"),
+                place("KZ-C", "KZ"), place("KZ-Y", "KZ")],
+        links=[link("UZ-C", "UZ-B", "rail", 100, gauge_mm=1676),
+               link("KZ-B", "KZ-C", "rail", 100, gauge_mm=1520),
+               link("KZ-B", "KZ-Y", "rail", 30, gauge_mm=1676)],
+        crossings=[crossing("XR", "KZ-B", "UZ-B", ("rail",), ab=(5, 50), ba=(6, 60))],
+        terminals=[Terminal("KZ-B", transfers=(transfer("rail", "rail", from_gauge_mm=1676,
+                                                         to_gauge_mm=1520),))],
+    )
+    G = build_graph(n).graph
+    assert State("UZ-B", "rail", 1520) not in G
+    assert G.has_edge(State("KZ-B", "rail", 1676), State("UZ-B", "rail", 1676))
+    r = find_route(n, "KZ-C", "UZ-B")
+    assert kinds(r) == ["link", "transfer", "crossing"]
+    assert r.legs[1].from_gauge_mm == 1520 and r.legs[1].gauge_mm == 1676
 
 
 def test_planned_link_unused_by_default_used_with_flag_closed_never() -> None:
@@ -169,9 +193,12 @@ def test_planned_crossing_needs_the_flag() -> None:
         crossings=[crossing("X", "A", "B", status="under_construction"),
                    crossing("Y", "A", "B", status="closed")],
     )
-    assert build_graph(n).graph.number_of_edges() == 0
-    eg = build_graph(n, include_planned=True)
-    assert [d["xid"] for _, _, d in eg.graph.edges(data=True)] == ["X", "X"]
+    def xings(eg: object) -> list[str]:
+        return [d["xid"] for _, _, d in eg.graph.edges(data=True)  # type: ignore[attr-defined]
+                if d["kind"] == "crossing"]
+
+    assert xings(build_graph(n)) == []
+    assert xings(build_graph(n, include_planned=True)) == ["X", "X"]
 
 
 def test_seaport_handling_between_land_and_sea_only_where_declared() -> None:
@@ -186,11 +213,19 @@ def test_seaport_handling_between_land_and_sea_only_where_declared() -> None:
     assert h["kind"] == "handling" and (h["hours"], h["cost_usd"]) == (20, 140)
     assert G[State("P", "sea")][State("P", "road")]["kind"] == "handling"
     assert not G.has_edge(State("A", "road"), departure("A"))  # no handling at A
-    # Cargo starts ashore at A, which cannot board a ship (no handling): it goes by road to
-    # P and pays handling there. Q has only sea links: the cargo ends on board.
+    # Cargo at A cannot board a ship there (no handling): it goes by road to P and pays
+    # handling there. Q is served by sea only: the box is landed there at the default
+    # handling figures (import).
     r = find_route(n, "A", "Q", objective="cost")
-    assert kinds(r) == ["link", "handling", "link"]
+    assert kinds(r) == ["link", "handling", "link", "handling"]
     assert (r.legs[1].hours, r.legs[1].cost_usd) == (20, 140)
+    d = n.defaults.handling
+    assert (r.legs[3].hours, r.legs[3].cost_usd) == (d.hours or 0, d.cost_usd or 0)
+    # The same charges whatever the modes allowed: by sea only there is no way from A.
+    from corridor.errors import NoRouteError
+
+    with pytest.raises(NoRouteError):
+        find_route(n, "A", "Q", modes=["sea"])
 
 
 def test_transshipment_between_sailings_is_charged_at_the_port() -> None:
@@ -203,9 +238,11 @@ def test_transshipment_between_sailings_is_charged_at_the_port() -> None:
                    terminal("Q", handling=Handling(hours=24, cost_usd=100))],
     )
     r = find_route(n, "A", "Q", objective="cost")
-    assert kinds(r) == ["link", "transshipment", "link"]
-    t = r.legs[1]
+    # Export handling at A, a sailing, transshipment at H, a sailing, import handling at Q.
+    assert kinds(r) == ["handling", "link", "transshipment", "link", "handling"]
+    t = r.legs[2]
     assert (t.from_id, t.to_id, t.hours, t.cost_usd) == ("H", "H", 30, 80)
+    assert r.totals.cost_usd == pytest.approx(100 + 100 + 80 + 100 + 100)
 
 
 def test_parallel_links_kept_apart_and_folded_in_steps() -> None:

@@ -94,3 +94,16 @@ def test_dates_are_not_w101(tmp_path: Path) -> None:
     got = extra_problems(tmp_path, "links:\n" + LINK + "    closures:\n"
                          "      - {from: 2025-01-01, reason: a, estimate: x}\n")
     assert got == []
+
+
+def test_every_crossing_direction_is_checked_for_provenance(tmp_path: Path) -> None:
+    # Two crossings; the first one's direction has no provenance: W401 at that direction.
+    got = extra_problems(tmp_path, (
+        "places:\n  - {id: AF-X, name: X, country: AF, kind: city, lat: 37.3, lon: 67.4,"
+        " estimate: x}\n"
+        "crossings:\n"
+        "  - {id: C1, name: C1, a: UZTER, b: AF-X, modes: [road], a_to_b: {hours: 1},"
+        " b_to_a: {hours: 1, estimate: x}}\n"
+        "  - {id: C2, name: C2, a: UZTER, b: AFHRT, modes: [road], a_to_b: {hours: 1, estimate: x},"
+        " b_to_a: {hours: 1, estimate: x}}\n"))
+    assert got == [("W401", 4, 66)]

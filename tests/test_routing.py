@@ -99,9 +99,13 @@ def test_modes_restrict_the_route() -> None:
 def test_sea_leg_after_port_handling() -> None:
     r = find_route(NET, "Tashkent", "Jebel Ali")
     kinds = [leg.kind for leg in r.legs]
-    assert kinds[-2:] == ["handling", "link"]
-    assert r.legs[-2].hours == 24 and r.legs[-2].cost_usd == 160
-    assert r.legs[-1].mode == "sea"
+    # Handling onto the ship, the sailing, and handling ashore at Jebel Ali (an overseas
+    # hub served by sea only: the default handling figures, import).
+    assert kinds[-3:] == ["handling", "link", "handling"]
+    assert r.legs[-3].hours == 24 and r.legs[-3].cost_usd == 160
+    assert r.legs[-2].mode == "sea"
+    d = NET.defaults.handling
+    assert (r.legs[-1].hours, r.legs[-1].cost_usd) == (d.hours, d.cost_usd)
 
 
 def test_avoid_place_country_crossing() -> None:

@@ -10,7 +10,7 @@ import pytest
 from clirun import runners
 from conftest import example_with
 
-from corridor.model import Direction, Link
+from corridor.model import Figure, Link
 from corridor.network import load_network
 from corridor.patch import (
     apply_scenario,
@@ -39,8 +39,15 @@ def write(tmp_path: Path, body: str, name: str = "s.yaml") -> Path:
     return p
 
 
+def figures(route) -> list[tuple]:
+    return [(lg.kind, lg.ref, lg.from_id, lg.to_id, lg.hours, lg.cost_usd, lg.distance_km,
+             lg.co2_kg) for lg in route.legs]
+
+
 def same_route(a, b) -> None:
-    assert a.legs == b.legs and a.totals == b.totals
+    """Same legs and totals (the records behind a leg differ in provenance only: a
+    scenario marks the figures it changes)."""
+    assert figures(a) == figures(b) and a.totals == b.totals
 
 
 def test_set_equals_a_hand_edited_network(tmp_path: Path, base) -> None:
@@ -61,6 +68,12 @@ def test_set_equals_a_hand_edited_network(tmp_path: Path, base) -> None:
     assert find_route(patched, "UZTER", "AF-MAZAR").totals != find_route(
         net, "UZTER", "AF-MAZAR").totals
     assert net.crossings[0].a_to_b.hours == 10  # the base network is unchanged
+    # The changed figure's provenance names the scenario, and explanations cite it there.
+    d = patched.crossings[0].a_to_b
+    assert d.provenance.estimate.startswith(
+        f"scenario 'test' sets crossings.TERMEZ-HAIRATAN.a_to_b.hours = 2.5 ({d.loc}); "
+        "otherwise: assumption for the example")
+    assert (d.loc.line, d.loc.col) == (4, 3) and d.loc.file.endswith("s.yaml")
 
 
 def test_close_open_and_add(tmp_path: Path, base) -> None:
@@ -73,7 +86,8 @@ def test_close_open_and_add(tmp_path: Path, base) -> None:
     edited = replace(net, links=tuple(
         replace(lk, status="closed") if lk.id == "AFHRT-AF-MAZAR-road" else lk
         for lk in net.links) + (Link(id="new", from_id="AFHRT", to_id="AF-MAZAR", mode="road",
-                                     distance_km=70.0, hours=1.0),))
+                                     distance_km=70.0, hours=1.0,
+                                     provenance=Figure(estimate="x")),))
     r = find_route(patched, "AFHRT", "AF-MAZAR", modes=["road"])
     assert [leg.ref for leg in r.legs] == ["new"]
     same_route(r, find_route(edited, "AFHRT", "AF-MAZAR", modes=["road"]))
@@ -158,8 +172,10 @@ def test_parse_path_forms() -> None:
 def test_set_value_and_set_status_are_pure(base) -> None:
     _, net = base
     a = set_value(net, "crossings.TERMEZ-HAIRATAN.b_to_a.cost_usd", 5)
-    assert a.crossings[0].b_to_a == Direction(hours=12.0, cost_usd=5.0,
-                                              provenance=net.crossings[0].b_to_a.provenance)
+    d = a.crossings[0].b_to_a
+    assert (d.hours, d.cost_usd) == (12.0, 5.0)
+    assert d.provenance.estimate.startswith(
+        "set crossings.TERMEZ-HAIRATAN.b_to_a.cost_usd = 5; otherwise: ")
     assert a.content_hash != net.content_hash and net.crossings[0].b_to_a.cost_usd == 180
     assert set_value(net, "crossings.TERMEZ-HAIRATAN.b_to_a.cost_usd", 5).content_hash == \
         a.content_hash

@@ -36,7 +36,8 @@ def warn_net(tmp_path: Path) -> Path:
 def test_clean_network_exits_0(example_net: Path) -> None:
     r = run("validate", str(example_net))
     assert r.exit_code == 0
-    assert "ok: 0 errors, 0 warnings in 4 files (example)" in r.stdout
+    assert (f"ok: 0 errors, 0 warnings in 4 files (example: {example_net / 'network.yaml'})"
+            in r.stdout)
 
 
 def test_text_lists_problems_as_file_line_col_code(bad_net: Path) -> None:
@@ -138,7 +139,7 @@ def test_folder_of_networks_and_stray_files(tmp_path: Path) -> None:
 def test_env_network_is_the_default(example_net: Path) -> None:
     runner = CliRunner()
     r = runner.invoke(app, ["validate"], env={**ENV, "CORRIDOR_NETWORK": str(example_net)})
-    assert r.exit_code == 0 and "(example)" in r.stdout
+    assert r.exit_code == 0 and f"(example: {example_net / 'network.yaml'})" in r.stdout
 
 
 def test_version_and_help() -> None:

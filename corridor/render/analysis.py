@@ -21,6 +21,7 @@ from corridor.matrix import Cell, Matrix, QueryOptions
 from corridor.planned import planned_json, planned_words
 from corridor.reach import ReachReport
 from corridor.render.common import Registry, dump_json, place_dict, rnd, route_provenance, usd
+from corridor.render.route import note_dict
 from corridor.routing import Provenance, Route
 from corridor.textutil import printable
 
@@ -174,6 +175,8 @@ def _option_dict(x: PortOption) -> dict[str, Any]:
         "modes": [] if r is None else _modes(r),
         "places": [] if r is None else [p.id for p in r.places],
         "summary": route_brief(x) if r is not None else None,
+        "closures": [] if r is None or r.calendar is None else [
+            note_dict(n) for n in r.calendar.notes],
     }
 
 
@@ -259,6 +262,9 @@ def compare_table(c: Comparison, out: TextIO) -> None:
             brief = Text(printable(route_brief(x) or "(already there)"))
             if planned:
                 brief.append(" [planned]", style="yellow")
+            if x.route.calendar is not None and x.route.calendar.notes:
+                brief.append(" [closures: " + ", ".join(dict.fromkeys(
+                    printable(n.id) for n in x.route.calendar.notes)) + "]", style="yellow")
             table.add_row(
                 Text(str(x.rank), style="bold green" if x.rank == 1 else ""),
                 Text(printable(f"{x.port.name} ({x.port.id})")),

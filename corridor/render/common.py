@@ -68,10 +68,15 @@ def place_dict(p: PlaceRef) -> dict[str, Any]:
 
 
 def provenance_dict(network: str, content_hash: str, tool_version: str,
-                    scenarios: tuple[ScenarioRef, ...] = ()) -> dict[str, Any]:
-    """What an answer was computed from (the ``provenance`` key of every JSON document)."""
+                    scenarios: tuple[ScenarioRef, ...] = (),
+                    manifest: str | None = None) -> dict[str, Any]:
+    """What an answer was computed from (the ``provenance`` key of every JSON document).
+    ``manifest``: the network's manifest path as shown to the user, when known."""
+    net: dict[str, Any] = {"name": network, "content_hash": content_hash}
+    if manifest:
+        net["manifest"] = manifest
     return {
-        "network": {"name": network, "content_hash": content_hash},
+        "network": net,
         "scenarios": [{"name": s.name, "path": s.path, "content_hash": s.content_hash,
                        "applied_to": s.applied_to} for s in scenarios],
         "tool": {"name": "corridor", "version": tool_version},
@@ -79,7 +84,7 @@ def provenance_dict(network: str, content_hash: str, tool_version: str,
 
 
 def route_provenance(p: Provenance) -> dict[str, Any]:
-    return provenance_dict(p.network, p.content_hash, p.tool_version, p.scenarios)
+    return provenance_dict(p.network, p.content_hash, p.tool_version, p.scenarios, p.manifest)
 
 
 def dump_json(doc: dict[str, Any], out: TextIO) -> None:

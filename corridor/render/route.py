@@ -68,10 +68,14 @@ def leg_description(leg: Leg) -> str:
         text = f"gauge change {leg.from_gauge_mm} → {leg.gauge_mm} mm"
     elif leg.kind == "transfer":
         text = f"transfer {leg.from_mode} → {leg.mode}"
+    elif leg.kind == "handling" and leg.from_mode == leg.mode:
+        text = f"port handling ({leg.name or 'gate'})"
     elif leg.kind == "handling":
         text = f"port handling {leg.from_mode} → {leg.mode}"
     elif leg.kind == "transshipment":
         text = "transshipment ship → ship"
+    elif leg.kind == "terminal":
+        text = f"rail terminal ({leg.name or 'gate'})"
     else:
         text = leg.kind
     if leg.status != "operational":
@@ -109,6 +113,9 @@ def _leg_dict(i: int, leg: Leg, run_h: float, names: dict[str, str]) -> dict[str
         "distance_km": _r(leg.distance_km, 1),
         "hours": _r(leg.hours, 2),
         "moving_hours": _r(leg.moving_hours, 2),
+        "rest_hours": _r(leg.rest_hours, 2),
+        "wait_hours": _r(leg.wait_hours, 2),
+        "high_hours": _r(leg.high_hours, 2),
         "cost_usd": _r(leg.cost_usd, 2),
         "co2_kg": _r(leg.co2_kg, 2),
         "cumulative_hours": _r(run_h, 2),
@@ -124,7 +131,11 @@ def _totals(route: Route) -> dict[str, Any]:
         "days": _r(t.days, 3),
         "cost_usd": _r(t.cost_usd, 2),
         "co2_kg": _r(t.co2_kg, 2),
+        "p90_hours": _r(t.p90_hours, 2),
+        "p90_days": _r(t.p90_days, 3),
         "moving_hours": _r(t.moving_hours, 2),
+        "rest_hours": _r(t.rest_hours, 2),
+        "wait_hours": _r(t.wait_hours, 2),
         "delay_hours": _r(t.delay_hours, 2),
         "border_hours": _r(t.border_hours, 2),
         "borders_crossed": t.borders_crossed,
@@ -157,7 +168,8 @@ def _route_body(route: Route) -> dict[str, Any]:
     }
 
 
-def _note_dict(n: ClosureNote) -> dict[str, Any]:
+def note_dict(n: ClosureNote) -> dict[str, Any]:
+    """A closure note as JSON (the items of ``closures.on_route``, docs/route-json.md)."""
     c = n.closure
     return {
         "kind": n.kind, "id": n.id, "reason": c.reason, "months": list(c.months),
@@ -173,8 +185,8 @@ def _calendar(route: Route) -> dict[str, Any]:
     if cal is None:
         return {"departure": None, "on_route": [], "left_out": []}
     return {"departure": cal.departure.isoformat() if cal.departure else None,
-            "on_route": [_note_dict(n) for n in cal.notes],
-            "left_out": [_note_dict(n) for n in cal.left_out]}
+            "on_route": [note_dict(n) for n in cal.notes],
+            "left_out": [note_dict(n) for n in cal.left_out]}
 
 
 def closure_text(n: ClosureNote) -> str:
@@ -211,6 +223,8 @@ def route_to_dict(route: Route) -> dict[str, Any]:
             "containers": o.containers,
             "value_of_time_usd_per_hour": _r(o.value_of_time_usd_per_hour, 4),
             "alternatives": o.alternatives,
+            "drivers": o.drivers,
+            "driving_hours_per_day": o.driving_hours_per_day,
         },
     }
     head.update(_route_body(route))
@@ -304,6 +318,7 @@ MODE_STYLE = {
     "transfer": "magenta",
     "handling": "magenta",
     "transshipment": "magenta",
+    "terminal": "magenta",
 }
 
 OBJECTIVE_WORDS = {
@@ -440,10 +455,13 @@ def render_table(routes: Sequence[Route], out: TextIO) -> None:
         grid.add_column(style="bold")
         grid.add_column()
         grid.add_row("Distance", f"{_km(t.distance_km)} km")
+        grid.add_row("Transit time",
+                     f"{t.days:.1f} days ({t.hours:.1f} h), P90 {t.p90_days:.1f} days")
+        terminal_h = max(0.0, t.delay_hours - t.rest_hours - t.wait_hours - t.border_hours)
         grid.add_row(
-            "Transit time",
-            f"{t.days:.1f} days ({t.hours:.1f} h), of which {t.delay_hours:.1f} h not moving"
-            f" ({t.border_hours:.1f} h at borders)",
+            "Made of",
+            f"{t.moving_hours:.1f} h moving, {t.rest_hours:.1f} h rest, {t.wait_hours:.1f} h"
+            f" waiting, {t.border_hours:.1f} h at borders, {terminal_h:.1f} h at terminals",
         )
         grid.add_row("Cost", f"USD {usd(t.cost_usd)}")
         grid.add_row("CO2", f"{t.co2_kg:,.0f} kg")

@@ -16,7 +16,7 @@ from corridor.problems import CODES, Problem
 from corridor.textutil import printable
 from corridor.validate import ValidationReport
 
-__all__ = ["RENDERERS", "render", "DEFAULT_MAX_PROBLEMS"]
+__all__ = ["RENDERERS", "render", "render_step_summary", "DEFAULT_MAX_PROBLEMS"]
 
 DEFAULT_MAX_PROBLEMS = 200
 DOCS_URI = "https://github.com/corridor-routing/corridor/blob/main/docs/error-codes.md"
@@ -42,7 +42,7 @@ def _plural(n: int, word: str) -> str:
 def _summary_text(report: ValidationReport, strict: bool) -> str:
     e, w = report.error_count, report.warning_count
     n_files = len(report.files)
-    nets = ", ".join(n.name for n in report.networks) or "no network"
+    nets = ", ".join(f"{n.name}: {n.manifest}" for n in report.networks) or "no network"
     verdict = "failed" if report.failed(strict=strict) else "ok"
     strict_note = " (--strict: warnings fail)" if strict and w else ""
     return (f"{verdict}: {_plural(e, 'error')}, {_plural(w, 'warning')} in "
@@ -178,6 +178,41 @@ def render_sarif(report: ValidationReport, *, strict: bool = False,
         }],
     }
     return json.dumps(sarif, indent=2, ensure_ascii=False) + "\n"
+
+
+#: Problems listed in the step summary (the annotations carry all of them).
+SUMMARY_PROBLEMS = 20
+
+
+def _md_cell(s: str) -> str:
+    return printable(s).replace("|", "\\|")
+
+
+def render_step_summary(report: ValidationReport, *, strict: bool = False) -> str:
+    """A short Markdown summary for ``$GITHUB_STEP_SUMMARY``: the verdict, the networks
+    with their manifests, the count of each code, and the first problems."""
+    failed = report.failed(strict=strict)
+    lines = [f"### corridor validate: {'failed' if failed else 'ok'}", "",
+             _md_cell(_summary_text(report, strict)), ""]
+    if report.networks:
+        lines += ["| network | manifest | content hash |", "| --- | --- | --- |"]
+        lines += [f"| {_md_cell(n.name)} | `{_md_cell(n.manifest)}` | `{n.content_hash[:19]}` |"
+                  for n in report.networks]
+        lines.append("")
+    if report.problems:
+        by_code = Counter(p.code for p in report.problems)
+        lines += ["| code | severity | count | meaning |", "| --- | --- | --- | --- |"]
+        lines += [f"| {c} | {CODES[c].severity} | {n} | {CODES[c].title} |"
+                  for c, n in sorted(by_code.items())]
+        lines.append("")
+        shown = report.problems[:SUMMARY_PROBLEMS]
+        lines += [f"- `{_md_cell(p.file)}:{p.line}:{p.col}` {p.code} {_md_cell(p.message)}"
+                  for p in shown]
+        if len(report.problems) > len(shown):
+            lines.append(f"- ... and {len(report.problems) - len(shown)} more "
+                         "(see the annotations)")
+        lines.append("")
+    return "\n".join(lines) + "\n"
 
 
 RENDERERS: dict[str, Callable[..., Any]] = {

@@ -1,0 +1,145 @@
+"""Renderers of ``route --explain``: every leg broken into its components, with the record,
+rule and source of each figure (see :mod:`corridor.explain`).
+
+- ``json``: the route document (docs/route-json.md) whose legs carry ``components``;
+- ``csv``: one row per component (columns :data:`CSV_COLUMNS`);
+- ``table``: the route table, then a table of components per leg.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Sequence
+from typing import Any, TextIO
+
+from corridor.explain import ExplainedComponent, ExplainedLeg
+from corridor.render.common import Registry, dump_json, rnd
+from corridor.routing import Route
+from corridor.textutil import printable
+
+__all__ = ["EXPLAIN_FORMATS", "render_explained", "component_dict", "CSV_COLUMNS"]
+
+EXPLAIN_FORMATS: Registry[Any] = Registry("route --explain")
+
+Explained = Sequence[tuple[Route, Sequence[ExplainedLeg]]]
+
+
+def render_explained(items: Explained, fmt: str, out: TextIO) -> None:
+    """Write each route with its explanation to ``out`` in format ``fmt``."""
+    EXPLAIN_FORMATS.get(fmt)(items, out)
+
+
+def component_dict(c: ExplainedComponent) -> dict[str, Any]:
+    return {
+        "kind": c.kind,
+        "hours": rnd(c.hours, 2),
+        "high_hours": rnd(c.high_hours, 2),
+        "cost_usd": rnd(c.cost_usd, 2),
+        "distance_km": rnd(c.distance_km, 1),
+        "co2_kg": rnd(c.co2_kg, 2),
+        "rule": c.rule,
+        "figures": [
+            {
+                "field": f.field,
+                "where": f.where or None,
+                "sources": [
+                    {"id": i, "title": t or None, "url": u or None}
+                    for i, t, u in zip(f.sources, f.source_titles, f.source_urls, strict=True)
+                ],
+                "estimate": f.estimate,
+                "note": f.note,
+            }
+            for f in c.figures
+        ],
+    }
+
+
+@EXPLAIN_FORMATS.register("json")
+def _json(items: Explained, out: TextIO) -> None:
+    from corridor.render.route import routes_to_dict
+
+    routes = [r for r, _ in items]
+    doc = routes_to_dict(routes)
+    bodies = [doc] + list(doc["alternatives"])
+    for body, (_, legs) in zip(bodies, items, strict=True):
+        for leg_doc, ex in zip(body["legs"], legs, strict=True):
+            leg_doc["components"] = [component_dict(c) for c in ex.components]
+    dump_json(doc, out)
+
+
+CSV_COLUMNS = (
+    "route_rank", "seq", "leg_kind", "from", "to", "component", "hours", "high_hours",
+    "cost_usd", "distance_km", "co2_kg", "rule", "field", "where", "sources", "estimate",
+)
+
+
+def _rows(route: Route, legs: Sequence[ExplainedLeg]) -> list[list[Any]]:
+    rows = []
+    for ex in legs:
+        for c in ex.components:
+            figs = c.figures or ()
+            for j, f in enumerate(figs or (None,)):
+                first = j == 0
+                rows.append([
+                    route.rank, ex.seq, ex.leg.kind, ex.leg.from_id, ex.leg.to_id, c.kind,
+                    rnd(c.hours, 2) if first else "", rnd(c.high_hours, 2) if first else "",
+                    rnd(c.cost_usd, 2) if first else "", rnd(c.distance_km, 1) if first else "",
+                    rnd(c.co2_kg, 2) if first else "", c.rule if first else "",
+                    "" if f is None else f.field, "" if f is None else f.where,
+                    "" if f is None else " ".join(f.sources),
+                    "" if f is None or f.estimate is None else f.estimate,
+                ])
+    return rows
+
+
+@EXPLAIN_FORMATS.register("csv")
+def _csv(items: Explained, out: TextIO) -> None:
+    """One row per figure of each component; the component's numbers on its first row."""
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(CSV_COLUMNS)
+    for route, legs in items:
+        for row in _rows(route, legs):
+            w.writerow(row)
+
+
+@EXPLAIN_FORMATS.register("table")
+def _table(items: Explained, out: TextIO) -> None:
+    """The route table, then per leg its components (planning and P90 hours, USD, the rule)
+    and under each the figures used: field, where it is written, sources or estimate.
+    Plain lines, so that long paths and titles never break inside a word."""
+    from corridor.render.route import leg_description, render_routes
+
+    render_routes([r for r, _ in items], "table", out)
+    for route, legs in items:
+        out.write(f"Where the figures of route {route.rank} come from\n")
+        for ex in legs:
+            leg = ex.leg
+            where = leg.from_id if leg.from_id == leg.to_id else f"{leg.from_id} -> {leg.to_id}"
+            out.write(printable(f"{ex.seq:>3}  {where}  {leg_description(leg)}  "
+                                f"{leg.hours:.1f} h  USD {leg.cost_usd:,.0f}") + "\n")
+            for c in ex.components:
+                out.write(printable(
+                    f"       {c.kind}: {c.hours:.1f} h (P90 {c.high_hours:.1f} h), "
+                    f"USD {c.cost_usd:,.0f}: {c.rule}") + "\n")
+                for f in c.figures:
+                    line = f"         {f.field}"
+                    if f.where:
+                        line += f"  ({f.where})"
+                    if f.sources:
+                        line += "  source: " + ", ".join(f.sources)
+                    if f.estimate:
+                        line += f"  estimate: {f.estimate}"
+                    out.write(printable(line) + "\n")
+        out.write("\n")
+    cited: dict[str, tuple[str, str]] = {}
+    for _, legs in items:
+        for ex in legs:
+            for c in ex.components:
+                for f in c.figures:
+                    for i, t, u in zip(f.sources, f.source_titles, f.source_urls, strict=True):
+                        cited.setdefault(i, (t, u))
+    if cited:
+        out.write("Sources cited\n")
+        for i in sorted(cited):
+            t, u = cited[i]
+            out.write(printable(f"  {i}: {t}" + (f" <{u}>" if u else "")) + "\n")
