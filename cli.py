@@ -127,16 +127,17 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "reach": ("corridor reach Tashkent --within 5d --kind seaport",),
     "nodes": ("corridor nodes karachi", "corridor nodes --country PK --kind seaport"),
     "info": ("corridor info", "corridor info --network my-network --format json"),
-    "schema": ("corridor schema > network.schema.json", "corridor schema --watch"),
+    "schema": ("corridor schema > network.schema.json", "corridor schema --watch",
+               "corridor schema --scenario"),
+    "scenarios": ("corridor scenarios Kabul Peshawar --scenario torkham-closed.yaml",
+                  "corridor scenarios Tashkent 'Jebel Ali' --compare --scenario "
+                  "chaman-dwell-halved.yaml --scenario torkham-closed.yaml"),
     "init": ("corridor init my-copy && cd my-copy && corridor validate",),
     "diff": ("corridor diff base my-network --format markdown >> summary.md",
              "corridor diff base my-network --watch watch.yaml --fail-if-best-changes"),
     "sweep": ("corridor sweep Almaty --to Karachi --vary value-of-time=0:60",
-              "corridor sweep Kabul --compare --to 'Jebel Ali' --by time "
+              "corridor sweep Kabul --compare --by time "
               "--vary crossings.CHAMAN.a_to_b.hours=0:48"),
-    "scenarios": ("corridor scenarios Kabul Peshawar --scenario torkham-closed",
-                  "corridor scenarios Tashkent 'Jebel Ali' --compare --by cost "
-                  "--scenario trans-afghan-open --format markdown"),
 }
 
 
@@ -321,17 +322,20 @@ ByOpt = Annotated[RouteBy, typer.Option("--by", help="What to minimize (and rank
 ModesOpt = Annotated[str, typer.Option("--modes", help="Allowed modes, comma-separated.")]
 AvoidOpt = Annotated[Optional[list[str]], typer.Option(  # noqa: UP045 (Typer reads it)
     "--avoid", show_default=False, autocompletion=_complete_place,
-    help="Place, country (ISO code) or crossing id to avoid; repeatable.")]
+    help="Places, countries (ISO code) or crossing ids to avoid, comma-separated; "
+    "repeatable.")]
 PlannedOpt = Annotated[Optional[list[str]], typer.Option(  # noqa: UP045 (Typer reads it)
     PLANNED_FLAG, metavar="[PROJECT]", show_default=False,
     help="Use planned and under-construction links too: alone, those of every project; "
     "with a project id (repeatable or comma-separated; 'corridor info' lists them), only "
     "that project's, e.g. --include-planned trans-afghan.")]
 CargoOpt = Annotated[Cargo, typer.Option("--cargo", help="Container size (scales cost, CO2).")]
-ContainersOpt = Annotated[int, typer.Option("--containers", min=1,
+# The bounds are corridor.spec.MAX_CONTAINERS and MAX_VALUE_OF_TIME_USD_PER_HOUR (literals
+# here so that --help does not import the model; tests/test_bounds.py keeps them equal).
+ContainersOpt = Annotated[int, typer.Option("--containers", min=1, max=100_000,
                                             help="Number of containers.")]
 VotOpt = Annotated[float, typer.Option(
-    "--value-of-time", min=0.0,
+    "--value-of-time", min=0.0, max=1_000_000.0,
     help="USD per TEU-hour, for --by generalized (cost + value of time x hours).")]
 DriversOpt = Annotated[int, typer.Option(
     "--drivers", min=1, max=2,
@@ -344,8 +348,8 @@ NetworkOpt = Annotated[Optional[Path], typer.Option(  # noqa: UP045 (Typer reads
 ScenarioOpt = Annotated[Optional[list[Path]], typer.Option(  # noqa: UP045 (Typer reads it)
     "--scenario", metavar="FILE", show_default=False,
     help="Scenario file that changes the network before the query (figures, open or closed "
-    "records, added records; docs/scenario-format.md), or the name of a bundled one; "
-    "repeatable, applied in order, e.g. --scenario torkham-closed.")]
+    "records, added records; docs/scenario-format.md); repeatable, applied in order, e.g. "
+    "--scenario networks/scenarios/torkham-closed.yaml.")]
 ALL_MODES = "road,rail,sea"
 
 
@@ -395,17 +399,17 @@ def route(
     cargo: CargoOpt = Cargo.teu,
     containers: ContainersOpt = 1,
     value_of_time: VotOpt = 2.0,
-    departure: Annotated[Optional[str], typer.Option(  # noqa: UP045
-        "--date", metavar="YYYY-MM-DD", show_default=False,
-        help="Departure date: no link or crossing is used on a day one of its recorded "
-        "closures is in force (leaving at 00:00; docs/route-json.md), e.g. --date "
-        "2026-01-15.")] = None,
     drivers: DriversOpt = 1,
     driving_hours: DrivingHoursOpt = None,
     explain: Annotated[bool, typer.Option(
         "--explain", help="Break every leg into its components (moving, rest, waiting, "
         "border, handling, transfer, terminal) with the record, rule and source of each "
         "figure.")] = False,
+    departure: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        "--date", metavar="YYYY-MM-DD", show_default=False,
+        help="Departure date: no link or crossing is used on a day one of its recorded "
+        "closures is in force (leaving at 00:00; docs/route-json.md), e.g. --date "
+        "2026-01-15.")] = None,
     format: Annotated[RouteFormat, typer.Option("--format", "-f",
                                                 help="Output format.")] = RouteFormat.table,
     network: NetworkOpt = None,
@@ -439,7 +443,7 @@ def route(
     net = _network(network, scenario)
     opts: dict[str, Any] = dict(
         k=alternatives, objective=by.value, modes=_split(modes),
-        avoid=avoid or [], via=via or [], include_planned=include_planned, cargo=cargo.value,
+        avoid=_split_each(avoid), via=via or [], include_planned=include_planned, cargo=cargo.value,
         containers=containers, value_of_time_usd_per_hour=value_of_time, drivers=drivers,
         driving_hours_per_day=driving_hours)
     if day is not None:
@@ -498,24 +502,19 @@ def _route_pareto(origin: str, destination: str, *, modes: str, avoid: list[str]
 def schema(
     watch: Annotated[bool, typer.Option(
         "--watch", help="The schema of corridor diff watch files instead.")] = False,
-    scenario: Annotated[bool, typer.Option(
-        "--scenario", help="The schema of scenario files instead.")] = False,
+    scenario: bool = typer.Option(False, "--scenario",
+                                  help="The schema of scenario files instead."),
 ) -> None:
     """Print the JSON Schema of network files (for editors and yaml-language-server), or
-    with --watch of watch files, with --scenario of scenario files."""
+    with --watch of diff watch files, or with --scenario of scenario files."""
     if watch:
         from corridor.watch import watch_schema_text
 
         emit(watch_schema_text())
         return
-    if scenario:
-        from corridor.jsonschema import scenario_schema_text
+    from corridor.jsonschema import scenario_schema_text, schema_text
 
-        emit(scenario_schema_text())
-        return
-    from corridor.jsonschema import schema_text
-
-    emit(schema_text())
+    emit(scenario_schema_text() if scenario else schema_text())
 
 
 # --------------------------------------------------------------------------- analyses
@@ -525,6 +524,12 @@ def schema(
 def _split(text: str | None) -> list[str]:
     """``"Tashkent, Almaty"`` -> ``["Tashkent", "Almaty"]``."""
     return [x.strip() for x in (text or "").split(",") if x.strip()]
+
+
+def _split_each(texts: list[str] | None) -> list[str]:
+    """A repeatable option whose values may be comma lists: ``["PK,AF", "Chaman"]`` ->
+    ``["PK", "AF", "Chaman"]``."""
+    return [x for text in texts or () for x in _split(text)]
 
 
 @app.command(epilog=_epilog("compare"))
@@ -562,7 +567,7 @@ def compare(
     net = _network(network, scenario)
     result = _run(lambda: compare_ports(
         net, origin, ports=port_list, to=to, objective=by.value, modes=_split(modes),
-        avoid=avoid or [], include_planned=include_planned, cargo=cargo.value,
+        avoid=_split_each(avoid), include_planned=include_planned, cargo=cargo.value,
         containers=containers, value_of_time_usd_per_hour=value_of_time))
     render("compare", result, format.value, sys.stdout)
     if result.best is None:
@@ -613,7 +618,7 @@ def matrix(
     os_ = _split(origins) + (_run(lambda: places_of_kind(net, from_kind)) if from_kind else [])
     ds = _split(destinations) + (_run(lambda: places_of_kind(net, to_kind)) if to_kind else [])
     result = _run(lambda: od_matrix(
-        net, os_, ds, objective=by.value, modes=_split(modes), avoid=avoid or [],
+        net, os_, ds, objective=by.value, modes=_split(modes), avoid=_split_each(avoid),
         include_planned=include_planned, cargo=cargo.value, containers=containers,
         value_of_time_usd_per_hour=value_of_time))
     render("matrix", result, format.value, sys.stdout)
@@ -649,7 +654,7 @@ def reach(
     budget = _run(lambda: parse_budget(within))
     net = _network(network, scenario)
     result = _run(lambda: run_reach(
-        net, origin, budget=budget, kind=kind, modes=_split(modes), avoid=avoid or [],
+        net, origin, budget=budget, kind=kind, modes=_split(modes), avoid=_split_each(avoid),
         include_planned=include_planned, cargo=cargo.value, containers=containers))
     render("reach", result, format.value, sys.stdout)
 
@@ -670,8 +675,8 @@ def scenarios(
         "(optional).")] = None,
     scenario: Annotated[Optional[list[Path]], typer.Option(  # noqa: UP045
         "--scenario", metavar="FILE", show_default=False,
-        help="Scenario file (or the name of a bundled one, e.g. torkham-closed); each is "
-        "applied alone to the base network and becomes a column (repeatable).")] = None,
+        help="Scenario file; each is applied alone to the base network and becomes a "
+        "column (repeatable).")] = None,
     compare_ports_: Annotated[bool, typer.Option(
         "--compare", help="Ask the gateway-port comparison (as 'corridor compare') instead "
         "of the route.")] = False,
@@ -695,6 +700,10 @@ def scenarios(
     """The same question under the base network and each scenario, side by side, with the
     difference to the base.
 
+    corridor scenarios Kabul Karachi --scenario networks/scenarios/torkham-closed.yaml
+
+    corridor scenarios Tashkent 'Jebel Ali' --compare --scenario a.yaml --scenario b.yaml
+
     Exit codes: 0 the table (variants without a route say why); 1 an unknown or ambiguous
     place, a scenario with errors, or no port reachable on the base network; 2 usage error.
     """
@@ -714,7 +723,7 @@ def scenarios(
     base = _network(network)
     nets = _run(lambda: scenario_variants(base, scenario or []))
     common: dict[str, Any] = dict(
-        objective=by.value, modes=_split(modes), avoid=avoid or [],
+        objective=by.value, modes=_split(modes), avoid=_split_each(avoid),
         include_planned=include_planned, cargo=cargo.value, containers=containers,
         value_of_time_usd_per_hour=value_of_time)
     if compare_ports_:
@@ -902,8 +911,11 @@ def diff(
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Run the app the way the ``corridor`` command does (one error style, quiet on a closed
+    pipe): see :mod:`corridor.__main__`."""
+    from corridor.__main__ import main as entry
+
+    entry()
 
 
 if __name__ == "__main__":

@@ -35,6 +35,7 @@ from corridor.model import (
 )
 from corridor.problems import Problem, problem
 from corridor.spec import ENTITIES, Entity, F
+from corridor.textutil import clip as _q
 from corridor.textutil import did_you_mean
 from corridor.yamlsafe import Map, Node, Scalar, Seq
 
@@ -137,9 +138,9 @@ class Builder:
         if s.plain:
             reading = _yaml11_reading(s.value)
             if reading is not None:
-                self._p("W101", f"'{f.name}: {s.value}' is read as the string '{s.value}', "
+                self._p("W101", f"'{f.name}: {_q(s.value)}' is read as the string '{_q(s.value)}', "
                         f"but YAML 1.1 tools read it as {reading}; quote it: "
-                        f"{f.name}: \"{s.value}\"", s, path)
+                        f"{f.name}: \"{_q(s.value)}\"", s, path)
         return s.value
 
     def _number(self, node: Node, f: F, path: str) -> Any:
@@ -148,7 +149,7 @@ class Builder:
             return _INVALID
         text = s.value
         if not s.plain:
-            self._p("E101", f"'{f.name}' must be a number, got the quoted string '{text}'; "
+            self._p("E101", f"'{f.name}' must be a number, got the quoted string '{_q(text)}'; "
                     "remove the quotes", s, path)
             return _INVALID
         if _INT_RE.match(text):
@@ -157,7 +158,7 @@ class Builder:
                 return _INVALID
             digits = text.lstrip("+-")
             if len(digits) > 1 and digits[0] == "0":
-                self._p("W101", f"'{f.name}: {text}' is read as {int(text)}, but YAML 1.1 "
+                self._p("W101", f"'{f.name}: {_q(text)}' is read as {int(text)}, but YAML 1.1 "
                         "tools read a leading 0 as octal; drop the leading zeros", s, path)
             return int(text) if len(text) < 19 else float(text)
         if _FLOAT_RE.match(text):
@@ -165,13 +166,13 @@ class Builder:
         if text in _INF:
             return _INF[text]
         if _SEXAGESIMAL.match(text):
-            self._p("E101", f"'{f.name}: {text}' is not a number (YAML 1.1 tools read it as "
+            self._p("E101", f"'{f.name}: {_q(text)}' is not a number (YAML 1.1 tools read it as "
                     "a base-60 number); write the value in decimal", s, path)
         elif "_" in text and _YAML11_NUMBER.match(text):
-            self._p("E101", f"'{f.name}: {text}' is not a number here; write it without "
+            self._p("E101", f"'{f.name}: {_q(text)}' is not a number here; write it without "
                     "underscores", s, path)
         else:
-            self._p("E101", f"'{f.name}' must be a number, got '{text}'", s, path)
+            self._p("E101", f"'{f.name}' must be a number, got '{_q(text)}'", s, path)
         return _INVALID
 
     def _int(self, node: Node, f: F, path: str) -> Any:
@@ -196,8 +197,8 @@ class Builder:
             return False
         hint = ""
         if s.value in _YAML11_BOOL:
-            hint = f" (YAML 1.1 tools read '{s.value}' as a boolean; write true or false)"
-        self._p("E101", f"'{f.name}' must be true or false, got '{s.value}'{hint}", s, path)
+            hint = f" (YAML 1.1 tools read '{_q(s.value)}' as a boolean; write true or false)"
+        self._p("E101", f"'{f.name}' must be true or false, got '{_q(s.value)}'{hint}", s, path)
         return _INVALID
 
     # -- fields -------------------------------------------------------------------------
@@ -212,7 +213,7 @@ class Builder:
         if kind in ("str", "id", "ref", "project"):
             v = self._str(node, f, path)
             if v is not _INVALID and kind == "id" and not _ID_RE.match(v):
-                self._p("E110", f"invalid id '{v}': use letters, digits, '_', '.' and '-', "
+                self._p("E110", f"invalid id '{_q(v)}': use letters, digits, '_', '.' and '-', "
                         "starting with a letter or digit", node, path)
                 return _INVALID
             return v
@@ -238,7 +239,7 @@ class Builder:
                 hint = ""
                 if v.upper() in COUNTRIES:
                     hint = f"; did you mean '{v.upper()}'?"
-                self._p("E108", f"unknown country code '{v}' (ISO 3166-1 alpha-2 expected)"
+                self._p("E108", f"unknown country code '{_q(v)}' (ISO 3166-1 alpha-2 expected)"
                         f"{hint}", node, path)
                 return _INVALID
             return v
@@ -251,6 +252,10 @@ class Builder:
             if not isinstance(node, Seq):
                 self._p("E101", f"'{f.name}' must be a list", node, path)
                 return _INVALID
+            if f.required and not node.items:
+                self._p("E112", f"'{f.name}' must list at least one value"
+                        + (f" ({', '.join(f.enum)})" if f.enum else ""), node, path)
+                return _INVALID
             out = []
             for i, item in enumerate(node.items):
                 item_path = f"{path}[{i}]"
@@ -259,6 +264,8 @@ class Builder:
                 if v is not _INVALID:
                     out.append(v)
             return tuple(out)
+        if kind == "latlonlist":
+            return self._latlonlist(node, f, path)
         if kind == "obj":
             return self.fields(node, ENTITIES[f.entity], path)
         if kind == "objlist":
@@ -281,17 +288,43 @@ class Builder:
             for key, item in node.items.items():
                 key_node = node.keys[key]
                 if f.keys == "mode" and key not in ("road", "rail", "sea"):
-                    self._p("E104", f"unknown mode '{key}' in '{f.name}'"
+                    self._p("E104", f"unknown mode '{_q(key)}' in '{f.name}'"
                             + _suggest(key, ("road", "rail", "sea")), key_node, path)
                     continue
                 if f.keys == "country" and key not in COUNTRIES:
-                    self._p("E108", f"unknown country code '{key}'", key_node, path)
+                    self._p("E108", f"unknown country code '{_q(key)}'", key_node, path)
                     continue
                 got = self.fields(item, entity, f"{path}.{key}")
                 if got is not _INVALID:
                     out_map[key] = got
             return out_map
         raise AssertionError(f"unknown field kind {kind}")  # pragma: no cover
+
+    def _latlonlist(self, node: Node, f: F, path: str) -> Any:
+        """A list of [lat, lon] pairs: each a list of exactly two numbers, lat in -90..90
+        and lon in -180..180 (E101 for the shape, E107 for the range)."""
+        if not isinstance(node, Seq):
+            self._p("E101", f"'{f.name}' must be a list of [lat, lon] pairs", node, path)
+            return _INVALID
+        out: list[tuple[float, float]] = []
+        bad = False
+        for i, item in enumerate(node.items):
+            item_path = f"{path}[{i}]"
+            if not isinstance(item, Seq) or len(item.items) != 2:
+                self._p("E101", f"'{f.name}' item must be a [lat, lon] pair of two numbers",
+                        item, item_path)
+                bad = True
+                continue
+            lat = self.value(item.items[0], F(f.name, "lat"), f"{item_path}[0]")
+            lon = self.value(item.items[1], F(f.name, "lon"), f"{item_path}[1]")
+            if lat is _INVALID or lon is _INVALID or lat is _MISSING or lon is _MISSING:
+                if lat is _MISSING or lon is _MISSING:
+                    self._p("E101", f"'{f.name}' item must be a [lat, lon] pair of two numbers",
+                            item, item_path)
+                bad = True
+                continue
+            out.append((float(lat), float(lon)))
+        return _INVALID if bad else tuple(out)
 
     def _date(self, node: Node, f: F, path: str) -> Any:
         """A calendar date written YYYY-MM-DD, quoted or not (no W101: YAML 1.1 tools
@@ -305,7 +338,7 @@ class Builder:
                 return date.fromisoformat(text)
             except ValueError:
                 pass
-        self._p("E111", f"'{f.name}' must be a date YYYY-MM-DD, got '{text}'", s, path)
+        self._p("E113", f"'{f.name}' must be a date YYYY-MM-DD, got '{text}'", s, path)
         return _INVALID
 
     def _months(self, node: Node, f: F, path: str) -> Any:
@@ -318,10 +351,10 @@ class Builder:
             if v is _INVALID:
                 continue
             if not 1 <= v <= 12:
-                self._p("E111", f"month {v} is not 1-12", item, f"{path}[{i}]")
+                self._p("E113", f"month {v} is not 1-12", item, f"{path}[{i}]")
                 continue
             if v in out:
-                self._p("E111", f"month {v} is listed twice", item, f"{path}[{i}]")
+                self._p("E113", f"month {v} is listed twice", item, f"{path}[{i}]")
                 continue
             out.append(v)
         return tuple(out) if len(out) == len(node.items) else _INVALID
@@ -336,13 +369,20 @@ class Builder:
         if not f.sign and isinstance(v, float) and not math.isfinite(v):
             self._p("E105", f"'{f.name}' must be finite, got {v}", node, path)
             return _INVALID
+        b = f.bound
+        if b is not None:
+            lo = 0 if f.sign == "nonneg" else b.lo
+            if not lo <= v <= b.hi:
+                self._p("E111", f"'{f.name}' must be between {lo:,g} and {b.hi:,g} "
+                        f"({b.why}), got {v:g}", node, path)
+                return _INVALID
         return v
 
     def _enum(self, node: Node, f: F, path: str) -> Any:
         v = self._str(node, f, path)
         if v is _INVALID or v in f.enum:
             return v
-        self._p("E104", f"'{f.name}' must be one of {', '.join(f.enum)}; got '{v}'"
+        self._p("E104", f"'{f.name}' must be one of {', '.join(f.enum)}; got '{_q(v)}'"
                 + _suggest(v, f.enum), node, path)
         return _INVALID
 
@@ -350,7 +390,7 @@ class Builder:
         """Type a mapping by ``entity``: ``(values, node, path)``, or ``_INVALID`` when a
         required field is missing or invalid (the problems are already recorded)."""
         if not isinstance(node, Map):
-            got = "a list" if isinstance(node, Seq) else f"'{node.value}'"
+            got = "a list" if isinstance(node, Seq) else f"'{_q(node.value)}'"
             self._p("E101", f"expected a mapping ({entity.doc.rstrip('.').lower()}), "
                     f"got {got}", node, path)
             return _INVALID
@@ -361,7 +401,7 @@ class Builder:
             f = by_name.get(key)
             if f is None:
                 where = "the manifest" if entity.name == "manifest" else f"a {entity.name}"
-                msg = f"unknown field '{key}' in {where}"
+                msg = f"unknown field '{_q(key)}' in {where}"
                 if entity.name == "fragment" and key in ENTITIES["manifest"].by_name:
                     msg += "; only the manifest (network.yaml) may have it"
                 else:
@@ -416,7 +456,7 @@ class Builder:
         for v, node, path in items:
             months, start, end = v.get("months"), v.get("from"), v.get("to")
             if months is not None and (start is not None or end is not None):
-                self._p("E111", "a closure has either months or a from/to date range, "
+                self._p("E113", "a closure has either months or a from/to date range, "
                         "not both", node, path)
                 continue
             if months is None and start is None:
@@ -427,7 +467,7 @@ class Builder:
                         where, path)
                 continue
             if start is not None and end is not None and end < start:
-                self._p("E111", f"closure ends ({end.isoformat()}) before it starts "
+                self._p("E113", f"closure ends ({end.isoformat()}) before it starts "
                         f"({start.isoformat()})", node.items["to"], f"{path}.to")
                 continue
             out.append(self._record(Closure(
@@ -454,12 +494,13 @@ class Builder:
             cost_usd_per_teu_km=_opt_float(v.get("cost_usd_per_teu_km")),
             co2_kg_per_teu_km=_opt_float(v.get("co2_kg_per_teu_km")),
             gauge_mm=v.get("gauge_mm"), status=v.get("status", "operational"),
-            oneway=v.get("oneway", False), name=v.get("name"), project=v.get("project"),
-            closures=self.closures(v.get("closures", [])),
+            oneway=v.get("oneway", False), name=v.get("name"),
             frequency_per_week=_opt_float(v.get("frequency_per_week")),
             wait_hours=_opt_float(v.get("wait_hours")),
             wait_hours_high=_opt_float(v.get("wait_hours_high")),
-            provenance=_figure(v), loc=self._loc(node)), node, path)
+            project=v.get("project"), closures=self.closures(v.get("closures", [])),
+            provenance=_figure(v), loc=self._loc(node),
+            waypoints=v.get("waypoints", ())), node, path)
 
     def _direction(self, got: tuple[dict[str, Any], Map, str], parent: Figure) -> Direction:
         v, node, path = got

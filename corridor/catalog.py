@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 from corridor import costs
 from corridor.errors import UnknownPlaceError, UsageError
-from corridor.model import PLACE_KINDS, STATUSES, Network, Place, Source
+from corridor.model import PLACE_KINDS, STATUSES, Figure, Handling, Network, Place, Source
+from corridor.places import parse_kind
 from corridor.planned import project_records
 from corridor.textutil import did_you_mean, fold, printable
 
@@ -26,6 +27,13 @@ __all__ = [
     "SeaportInfo",
     "PlannedRecord",
     "ProjectInfo",
+    "FIGURE_KINDS",
+    "PROVENANCE_CLASSES",
+    "FigureRef",
+    "ProvenanceCount",
+    "classify",
+    "figure_provenance",
+    "provenance_counts",
     "NetworkInfo",
     "summarize",
 ]
@@ -64,9 +72,8 @@ def find_places(
     Raises UsageError for an unknown kind or a country that is not two letters, and
     UnknownPlaceError (with the closest names) when nothing matches.
     """
-    if kind is not None and kind not in PLACE_KINDS:
-        raise UsageError(f"unknown place kind {printable(kind)!r}; use one of "
-                         + ", ".join(PLACE_KINDS))
+    if kind is not None:
+        kind = parse_kind(kind)
     cc = None
     if country is not None:
         cc = country.strip().upper()
@@ -204,10 +211,123 @@ class PlannedRecord:
     project: str | None = None
 
 
+# --------------------------------------------------------------------------- provenance
+
+#: Kinds of figure counted by :func:`provenance_counts` (coordinates are not counted).
+FIGURE_KINDS: tuple[str, ...] = ("distance", "speed", "rate", "dwell", "fee", "handling")
+#: How a figure is known, from best to worst.
+PROVENANCE_CLASSES: tuple[str, ...] = ("sourced", "derived", "estimated", "missing")
+
+
+@dataclass(frozen=True, slots=True)
+class FigureRef:
+    """One figure of the network: its ``kind`` (one of :data:`FIGURE_KINDS`), the record it
+    belongs to (``record``, e.g. ``link PKKHI-AEJEA-sea`` or ``crossing TORKHAM a_to_b``) and
+    how it is known (``provenance``, one of :data:`PROVENANCE_CLASSES`)."""
+
+    kind: str
+    record: str
+    provenance: str
+
+
+@dataclass(frozen=True, slots=True)
+class ProvenanceCount:
+    """How many figures of one kind are sourced, derived, estimated or have no provenance."""
+
+    kind: str
+    sourced: int
+    derived: int
+    estimated: int
+    missing: int
+
+    @property
+    def total(self) -> int:
+        return self.sourced + self.derived + self.estimated + self.missing
+
+
+def classify(fig: Figure) -> str:
+    """How a figure with provenance ``fig`` is known (docs/network-format.md, "How a
+    figure is known"):
+
+    - ``missing``: neither a source nor an estimate;
+    - ``estimated``: no source, or an estimate that begins with ``assumption``;
+    - ``derived``: a source and an estimate that begins with ``derived:`` (computed from
+      sourced figures, e.g. a total less its other sections);
+    - ``sourced``: a source, and no estimate or one that says where in the source the
+      figure stands (table, page).
+    The prefixes are matched ignoring case and leading spaces."""
+    est = (fig.estimate or "").lstrip().lower()
+    if not fig.source:
+        return "estimated" if fig.estimate else "missing"
+    if est.startswith("derived:"):
+        return "derived"
+    if est.startswith("assumption"):
+        return "estimated"
+    return "sourced"
+
+
+def figure_provenance(network: Network) -> list[FigureRef]:
+    """Every figure of ``network`` with how it is known, in file order of the records:
+    link distances (and a link's own speed or hours, rate or cost), the mode defaults'
+    speeds and rates (network-wide and by country), crossing dwell hours and fees per
+    direction, and handling figures (port handling, transfers with their own hours or
+    cost, and the transfer, gauge-change and handling defaults). Coordinates and CO2
+    factors are not counted. A record's provenance covers all of its figures."""
+    out: list[FigureRef] = []
+    d = network.defaults
+    for mode, md in d.modes.items():
+        cls = classify(md.provenance)
+        out.append(FigureRef("speed", f"defaults {mode}", cls))
+        out.append(FigureRef("rate", f"defaults {mode}", cls))
+        for cc, cd in md.by_country.items():
+            ccls = classify(cd.provenance)
+            if cd.speed_kmh is not None:
+                out.append(FigureRef("speed", f"defaults {mode} {cc}", ccls))
+            if cd.cost_usd_per_teu_km is not None:
+                out.append(FigureRef("rate", f"defaults {mode} {cc}", ccls))
+
+    def handling(h: Handling | None, what: str) -> None:
+        if h is not None and (h.hours is not None or h.cost_usd is not None):
+            out.append(FigureRef("handling", what, classify(h.provenance)))
+
+    handling(d.transfer, "defaults transfer")
+    handling(d.gauge_change, "defaults gauge_change")
+    handling(d.handling, "defaults handling")
+    for lk in network.links:
+        cls = classify(lk.provenance)
+        out.append(FigureRef("distance", f"link {lk.id}", cls))
+        if lk.speed_kmh is not None or lk.hours is not None:
+            out.append(FigureRef("speed", f"link {lk.id}", cls))
+        if lk.cost_usd is not None or lk.cost_usd_per_teu_km is not None:
+            out.append(FigureRef("rate", f"link {lk.id}", cls))
+    for c in network.crossings:
+        for name, dr in (("a_to_b", c.a_to_b), ("b_to_a", c.b_to_a)):
+            cls = classify(dr.provenance)
+            out.append(FigureRef("dwell", f"crossing {c.id} {name}", cls))
+            out.append(FigureRef("fee", f"crossing {c.id} {name}", cls))
+    for t in network.terminals:
+        handling(t.handling, f"terminal {t.place} handling")
+        for i, tr in enumerate(t.transfers):
+            if tr.hours is not None or tr.cost_usd is not None:
+                out.append(FigureRef("handling", f"terminal {t.place} transfers[{i}]",
+                                     classify(tr.provenance)))
+    return out
+
+
+def provenance_counts(network: Network) -> tuple[ProvenanceCount, ...]:
+    """Per kind of figure (:data:`FIGURE_KINDS`, in that order), how many are sourced,
+    derived, estimated or missing, as :func:`figure_provenance` classifies them."""
+    c: Counter[tuple[str, str]] = Counter(
+        (f.kind, f.provenance) for f in figure_provenance(network))
+    return tuple(ProvenanceCount(k, c[k, "sourced"], c[k, "derived"], c[k, "estimated"],
+                                 c[k, "missing"]) for k in FIGURE_KINDS)
+
+
 @dataclass(frozen=True, slots=True)
 class NetworkInfo:
     """A summary of a network: counts (as sorted ``(key, count)`` pairs), crossings,
-    seaports, projects, planned records, sources, format version and content hash."""
+    seaports, projects, planned records, sources, how its figures are known, format version
+    and content hash."""
 
     name: str
     title: str | None
@@ -234,6 +354,9 @@ class NetworkInfo:
     projects: tuple[ProjectInfo, ...]
     planned: tuple[PlannedRecord, ...]
     sources: tuple[Source, ...]
+    #: Per kind of figure, how many are sourced, derived, estimated (see
+    #: :func:`provenance_counts`).
+    figures: tuple[ProvenanceCount, ...] = ()
 
 
 def _counts(c: Counter[str], order: tuple[str, ...] = ()) -> Counts:
@@ -331,4 +454,5 @@ def summarize(network: Network) -> NetworkInfo:
             for p in sorted(network.projects, key=lambda p: p.id)),
         planned=tuple(projects),
         sources=tuple(sorted(network.sources, key=lambda s: s.id)),
+        figures=provenance_counts(network),
     )

@@ -12,9 +12,9 @@ from collections.abc import Callable, Iterable
 
 from corridor.build import Index
 from corridor.geo import great_circle_km
-from corridor.model import LAND_MODES, Crossing, Figure, Link, Network, Place
+from corridor.model import LAND_MODES, Crossing, Figure, Link, Network, Place, Transfer
 from corridor.problems import Problem, problem
-from corridor.textutil import did_you_mean
+from corridor.textutil import Suggester, clip
 
 __all__ = ["run_checks", "CHECKS", "GC_TOLERANCE", "LONG_FACTOR"]
 
@@ -34,6 +34,20 @@ class Ctx:
             self.places.setdefault(p.id, p)
         #: place id -> mode -> gauges of the links there (used by two checks).
         self.served = _served(network)
+        self._suggest: dict[str, Suggester] = {}
+        self._network = network
+
+    def suggest(self, what: str, word: str) -> str:
+        """``"; did you mean 'X'?"`` for an unknown place or source id, or ``""``. One
+        :class:`Suggester` per kind, so thousands of unknown ids stay cheap."""
+        sug = self._suggest.get(what)
+        if sug is None:
+            ids = (self.places if what == "place"
+                   else [p.id for p in self._network.projects] if what == "project"
+                   else [s.id for s in self._network.sources])
+            sug = self._suggest[what] = Suggester(ids)
+        hits = sug(word, n=1)
+        return f"; did you mean '{hits[0]}'?" if hits else ""
 
     def add(self, code: str, message: str, record: object, field: str | None = None) -> None:
         file, line, col, path = self.index.locate(record, field)
@@ -46,14 +60,23 @@ def _duplicates(ids: Iterable[tuple[str, object]], what: str, ctx: Ctx) -> None:
     for ident, record in ids:
         if ident in first:
             f, line, _, _ = ctx.index.locate(first[ident], "id")
-            ctx.add("E201", f"duplicate {what} id '{ident}' (first at {f}:{line})", record, "id")
+            ctx.add("E201", f"duplicate {what} id '{clip(ident)}' (first at {f}:{line})",
+                    record, "id")
             continue
         first[ident] = record
         low = ident.casefold()
         if low in folded and folded[low] != ident:
-            ctx.add("E202", f"{what} id '{ident}' differs only in case from '{folded[low]}'",
-                    record, "id")
+            ctx.add("E202", f"{what} id '{clip(ident)}' differs only in case from "
+                    f"'{clip(folded[low])}'", record, "id")
         folded.setdefault(low, ident)
+
+
+def check_not_empty(net: Network, ctx: Ctx) -> None:
+    """A network without places answers nothing: an error, at the manifest."""
+    if not net.places:
+        ctx.problems.append(problem(
+            "E310", "the network has no places; check that its include patterns name the "
+            "files that hold them", net.manifest or "", 1, 1))
 
 
 def check_ids(net: Network, ctx: Ctx) -> None:
@@ -74,9 +97,8 @@ def check_ids(net: Network, ctx: Ctx) -> None:
 def _ref(ctx: Ctx, ident: str, record: object, field: str) -> Place | None:
     place = ctx.places.get(ident)
     if place is None:
-        hits = did_you_mean(ident, ctx.places, n=1)
-        hint = f"; did you mean '{hits[0]}'?" if hits else ""
-        ctx.add("E203", f"unknown place '{ident}'{hint}", record, field)
+        ctx.add("E203", f"unknown place '{clip(ident)}'{ctx.suggest('place', ident)}",
+                record, field)
     return place
 
 
@@ -87,9 +109,8 @@ def check_projects(net: Network, ctx: Ctx) -> None:
     for record in records:
         pid = record.project
         if pid is not None and pid not in known:
-            hits = did_you_mean(pid, known, n=1)
-            hint = f"; did you mean '{hits[0]}'?" if hits else ""
-            ctx.add("E207", f"unknown project '{pid}'{hint}", record, "project")
+            ctx.add("E207", f"unknown project '{clip(pid)}'{ctx.suggest('project', pid)}",
+                    record, "project")
 
 
 def check_links(net: Network, ctx: Ctx) -> None:
@@ -123,7 +144,8 @@ def check_links(net: Network, ctx: Ctx) -> None:
             ctx.add("E301", f"distance_km {lk.distance_km:g} is shorter than the great-circle "
                     f"distance {gc:.0f} km between {a.id} and {b.id}", lk, "distance_km")
         elif lk.distance_km > gc * LONG_FACTOR[lk.mode] and lk.distance_km - gc > 50:
-            ctx.add("W302", f"distance_km {lk.distance_km:g} is {lk.distance_km / gc:.1f} times "
+            times = f"{lk.distance_km / gc:.1f} times" if gc > 0 else "far more than"
+            ctx.add("W302", f"distance_km {lk.distance_km:g} is {times} "
                     f"the great-circle distance {gc:.0f} km between {a.id} and {b.id}",
                     lk, "distance_km")
 
@@ -148,6 +170,12 @@ def _served(net: Network) -> dict[str, dict[str, set[int | None]]]:
     return served
 
 
+def _same_gauge(tr: Transfer) -> bool:
+    """A rail-to-rail "gauge change" between one gauge and itself."""
+    return (tr.from_mode == "rail" and tr.to_mode == "rail"
+            and tr.from_gauge_mm is not None and tr.from_gauge_mm == tr.to_gauge_mm)
+
+
 def check_terminals(net: Network, ctx: Ctx) -> None:
     served = ctx.served
     for t in net.terminals:
@@ -162,6 +190,10 @@ def check_terminals(net: Network, ctx: Ctx) -> None:
             if tr.from_mode == tr.to_mode and tr.from_mode != "rail":
                 ctx.add("E306", f"a transfer from {tr.from_mode} to {tr.to_mode} changes "
                         "nothing", tr, "to")
+                continue
+            if _same_gauge(tr):
+                ctx.add("E306", f"a gauge change from {tr.from_gauge_mm} mm to "
+                        f"{tr.to_gauge_mm} mm changes nothing", tr, "to_gauge_mm")
                 continue
             for side, mode, gauge in (("from", tr.from_mode, tr.from_gauge_mm),
                                       ("to", tr.to_mode, tr.to_gauge_mm)):
@@ -194,7 +226,7 @@ def check_gauges(net: Network, ctx: Ctx) -> None:
     changes: dict[str, list[tuple[int | None, int | None]]] = defaultdict(list)
     for t in net.terminals:
         for tr in t.transfers:
-            if tr.from_mode == "rail" and tr.to_mode == "rail":
+            if tr.from_mode == "rail" and tr.to_mode == "rail" and not _same_gauge(tr):
                 changes[t.place].append((tr.from_gauge_mm, tr.to_gauge_mm))
     for pid, modes in served.items():
         gauges = sorted(g for g in modes.get("rail", ()) if g is not None)
@@ -218,6 +250,29 @@ def check_gauges(net: Network, ctx: Ctx) -> None:
             ctx.add("E304", f"rail crossing '{c.id}' joins {'/'.join(map(str, sorted(ga)))} mm "
                     f"at '{c.a}' to {'/'.join(map(str, sorted(gb)))} mm at '{c.b}'; a gauge "
                     "change needs a transfer at a place served by both gauges", c, "modes")
+
+
+def check_default_blocks(net: Network, ctx: Ctx) -> None:
+    """W320: a transfer, gauge change or port whose time or cost would silently be 0 because
+    neither the record nor its default block (``defaults.transfer``, ``gauge_change``,
+    ``handling``) gives it. One warning per default block, at the first record that needs it."""
+    d = net.defaults
+    need: dict[str, object] = {}
+    for t in net.terminals:
+        for tr in t.transfers:
+            block = "gauge_change" if tr.from_mode == tr.to_mode else "transfer"
+            fb = getattr(d, block)
+            for f in ("hours", "cost_usd"):
+                if getattr(tr, f) is None and getattr(fb, f) is None:
+                    need.setdefault(f"{block}.{f}", tr)
+        if t.handling is not None:
+            for f in ("hours", "cost_usd"):
+                if getattr(t.handling, f) is None and getattr(d.handling, f) is None:
+                    need.setdefault(f"handling.{f}", t.handling)
+    for what, record in need.items():
+        block, field = what.split(".")
+        ctx.add("W320", f"'{field}' is given neither here nor in defaults.{block}: it counts "
+                f"as 0; give defaults.{block}.{field} (or the figure on the record)", record)
 
 
 class _DSU:
@@ -295,9 +350,8 @@ def check_provenance(net: Network, ctx: Ctx) -> None:
     def cited(fig: Figure, record: object, what: str, has_figures: bool = True) -> None:
         for sid in fig.source:
             if sid not in known:
-                hits = did_you_mean(sid, known, n=1)
-                hint = f"; did you mean '{hits[0]}'?" if hits else ""
-                ctx.add("E205", f"unknown source '{sid}'{hint}", record, "source")
+                ctx.add("E205", f"unknown source '{clip(sid)}'{ctx.suggest('source', sid)}",
+                        record, "source")
         if has_figures and not _cites(fig):
             ctx.add("W401", f"{what} has figures but neither a source nor an estimate", record)
 
@@ -319,23 +373,30 @@ def check_provenance(net: Network, ctx: Ctx) -> None:
         for tr in t.transfers:
             cited(tr.provenance, tr, f"transfer at '{t.place}'",
                   tr.hours is not None or tr.cost_usd is not None)
-        if t.handling is not None:
-            h = t.handling
-            cited(h.provenance, h, f"handling at '{t.place}'",
-                  h.hours is not None or h.cost_usd is not None)
+        for label, h in (("handling", t.handling), ("rail terminal", t.rail_terminal)):
+            if h is not None:
+                cited(h.provenance, h, f"{label} at '{t.place}'", _has_terminal_figures(h))
     defaults = net.defaults
     for mode, md in sorted(defaults.modes.items()):
         cited(md.provenance, md, f"defaults for {mode}")
         for cc, cd in sorted(md.by_country.items()):
             cited(cd.provenance, cd, f"defaults for {mode} in {cc}")
-    for name in ("transfer", "gauge_change", "handling"):
+    for name in ("transfer", "gauge_change", "handling", "rail_terminal"):
         h = getattr(defaults, name)
         if h.loc is not None:
-            cited(h.provenance, h, f"defaults.{name}", h.hours is not None or
-                  h.cost_usd is not None)
+            cited(h.provenance, h, f"defaults.{name}", _has_terminal_figures(h))
+    if defaults.variability.loc is not None:
+        cited(defaults.variability.provenance, defaults.variability, "defaults.variability")
+
+
+def _has_terminal_figures(h: object) -> bool:
+    return any(getattr(h, f, None) is not None for f in (
+        "hours", "cost_usd", "import_hours", "export_hours", "wait_hours", "hours_high",
+        "wait_hours_high"))
 
 
 CHECKS: tuple[Callable[[Network, Ctx], None], ...] = (
+    check_not_empty,
     check_ids,
     check_projects,
     check_links,
@@ -344,6 +405,7 @@ CHECKS: tuple[Callable[[Network, Ctx], None], ...] = (
     check_gauges,
     check_connectivity,
     check_provenance,
+    check_default_blocks,
 )
 
 

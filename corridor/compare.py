@@ -224,7 +224,8 @@ def compare_ports(
     reason.
 
     Raises UsageError (bad options; ``to`` without sea in ``modes``; ``modes`` with no land
-    mode; no candidates), UnknownPlaceError or AmbiguousPlaceError.
+    mode; no candidates; a candidate in ``ports`` that is not of kind ``seaport``),
+    UnknownPlaceError or AmbiguousPlaceError.
     """
     opts = check_options(
         network, objective=objective, modes=modes, avoid=avoid,
@@ -250,6 +251,14 @@ def compare_ports(
                 cands.append(p)
         if not cands:
             raise UsageError("no ports given")
+        not_ports = [p for p in cands if p.kind != "seaport"]
+        if not_ports:
+            raise UsageError(
+                "--ports names places that are not seaports: "
+                + ", ".join(f"{describe_place(p)} is a {p.kind.replace('_', ' ')}"
+                            for p in not_ports)
+                + "; a gateway port is a place of kind seaport (see 'corridor nodes --kind "
+                "seaport')")
         how = "ports"
     else:
         ids = gateway_candidates(network, o.id, include_planned=opts.include_planned)

@@ -31,26 +31,35 @@ def _field(f: F) -> dict[str, Any]:
         out = {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9_.\\-]*$"}
     elif k == "country":
         out = {"type": "string", "enum": sorted(COUNTRIES)}
-    elif k == "number":
-        out = {"type": "number"}
-        if f.sign == "pos":
-            out["exclusiveMinimum"] = 0
-        elif f.sign == "nonneg":
+    elif k in ("number", "int"):
+        out = {"type": "number" if k == "number" else "integer"}
+        b = f.bound
+        assert b is not None
+        if f.sign == "nonneg":
             out["minimum"] = 0
-    elif k == "int":
-        out = {"type": "integer"}
-        if f.sign == "pos":
-            out["exclusiveMinimum"] = 0
+        else:
+            out["minimum"] = b.lo
+            if f.sign == "pos" and b.lo <= 0:
+                del out["minimum"]
+                out["exclusiveMinimum"] = 0
+        out["maximum"] = b.hi
     elif k == "lat":
         out = {"type": "number", "minimum": -90, "maximum": 90}
     elif k == "lon":
         out = {"type": "number", "minimum": -180, "maximum": 180}
+    elif k == "latlonlist":
+        out = {"type": "array", "items": {
+            "type": "array", "minItems": 2, "maxItems": 2, "additionalItems": False,
+            "items": [{"type": "number", "minimum": -90, "maximum": 90},
+                      {"type": "number", "minimum": -180, "maximum": 180}]}}
     elif k == "bool":
         out = {"type": "boolean"}
     elif k == "enum":
         out = {"type": "string", "enum": list(f.enum)}
     elif k == "enumlist":
         out = {"type": "array", "items": {"type": "string", "enum": list(f.enum)}}
+        if f.required:
+            out["minItems"] = 1
     elif k == "strlist":
         out = {"type": "array", "items": {"type": "string"}}
     elif k == "sources":
@@ -109,7 +118,7 @@ def network_schema() -> dict[str, Any]:
 
 
 def schema_text() -> str:
-    return json.dumps(network_schema(), indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(network_schema(), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
 def scenario_schema() -> dict[str, Any]:
@@ -152,4 +161,4 @@ def scenario_schema() -> dict[str, Any]:
 
 
 def scenario_schema_text() -> str:
-    return json.dumps(scenario_schema(), indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(scenario_schema(), indent=2, ensure_ascii=False, allow_nan=False) + "\n"

@@ -7,7 +7,7 @@ cache (:mod:`corridor.cache`) never imports the YAML machinery.
 
 from __future__ import annotations
 
-import glob
+import fnmatch
 import hashlib
 import os
 from dataclasses import dataclass, field
@@ -20,7 +20,8 @@ from corridor.model import Network
 from corridor.network import _display, resolve_manifest
 from corridor.problems import Problem, problem, sort_problems
 from corridor.spec import FORMAT_VERSION, FRAGMENT, MANIFEST, SECTIONS
-from corridor.yamlsafe import DEFAULT_LIMITS, Limits, Map, Seq, load_file
+from corridor.textutil import clip
+from corridor.yamlsafe import DEFAULT_LIMITS, Limits, Map, Node, Seq, describe_empty, load_file
 
 __all__ = ["LoadResult", "load", "load_fragment"]
 
@@ -72,7 +73,7 @@ def _load(mpath: Path, limits: Limits) -> LoadResult:
     files = [mdisplay]
     if root is None:
         if not more:
-            problems.append(problem("E015", "empty file; a network manifest needs "
+            problems.append(problem("E015", f"{describe_empty(raw)}; a network manifest needs "
                                     "format_version, name, currency, price_year and defaults",
                                     mdisplay, 1, 1))
         return LoadResult(None, problems, index, files)
@@ -108,11 +109,11 @@ def _load(mpath: Path, limits: Limits) -> LoadResult:
             try:
                 real = target.resolve()
             except (OSError, RuntimeError):
-                problems.append(problem("E012", f"include '{pattern}': symbolic link loop",
+                problems.append(problem("E012", f"include '{clip(pattern)}': symbolic link loop",
                                         *where))
                 continue
             if real in seen:
-                problems.append(problem("E011", f"include '{pattern}': {display} is read "
+                problems.append(problem("E011", f"include '{clip(pattern)}': {display} is read "
                                         "already (included twice, or the manifest itself)",
                                         *where))
                 continue
@@ -122,10 +123,17 @@ def _load(mpath: Path, limits: Limits) -> LoadResult:
             files.append(display)
             hashes.append((str(real.relative_to(folder)), fraw or b""))
             if froot is None:
+                if not fmore:
+                    problems.append(problem("W016", f"{describe_empty(fraw)}; it holds no "
+                                            "records", display, 1, 1))
                 continue
             fb = Builder(display, problems, index)
             fgot = fb.fields(froot, FRAGMENT, "")
             if fgot is not _INVALID:
+                if not fmore and not any(_has_items(froot, n) for n in SECTIONS):
+                    problems.append(problem(
+                        "W016", "this file holds no records (no places, links, crossings, "
+                        "terminals or sources)", display, froot.line, froot.col))
                 _collect(fb, fgot[0], sections)
 
     defaults = b.defaults(values["defaults"])
@@ -146,6 +154,12 @@ def _load(mpath: Path, limits: Limits) -> LoadResult:
     return LoadResult(network, problems, index, files)
 
 
+def _has_items(root: Node, section: str) -> bool:
+    """Whether ``root`` has a non-empty list under ``section`` (valid or not)."""
+    node = root.items.get(section) if isinstance(root, Map) else None
+    return isinstance(node, Seq) and bool(node.items)
+
+
 def _collect(b: Builder, values: dict[str, Any], sections: dict[str, list[Any]]) -> None:
     make = {"places": b.place, "links": b.link, "crossings": b.crossing,
             "terminals": b.terminal, "sources": b.source, "projects": b.project}
@@ -161,15 +175,19 @@ def _expand(
     """The files an include pattern names, in sorted order, each inside ``folder``."""
     base = mpath.parent
     if os.path.isabs(pattern):
-        problems.append(problem("E010", f"include '{pattern}' is an absolute path; includes "
+        problems.append(problem("E010", f"include '{clip(pattern)}' is an absolute path; includes "
                                 "are relative to the manifest", *where))
         return []
+    if _has_glob(pattern) and ".." in pattern.replace("\\", "/").split("/"):
+        problems.append(problem("E010", f"include '{clip(pattern)}' points outside the "
+                                "network folder ('..')", *where))
+        return []
     if _has_glob(pattern):
-        matches = sorted(glob.glob(str(base / pattern), recursive=True))
+        matches = glob_files(base, pattern)
         if not matches:
-            problems.append(problem("E009", f"include '{pattern}' matches no file", *where))
+            problems.append(problem("E009", f"include '{clip(pattern)}' matches no file", *where))
             return []
-        candidates = [Path(m) for m in matches]
+        candidates = [base / m for m in matches]
     else:
         candidates = [base / pattern]
     out = []
@@ -179,13 +197,72 @@ def _expand(
         except (OSError, RuntimeError):
             inside = True  # the loop is reported when the file is read
         if not inside:
-            problems.append(problem("E010", f"include '{pattern}' points outside the network "
+            problems.append(problem("E010", f"include '{clip(pattern)}' points outside the network "
                                     f"folder ({_display(c)})", *where))
             continue
         if _has_glob(pattern) and c.is_dir():
             continue
         out.append((c, _display(c)))
     return out
+
+
+def glob_files(base: Path, pattern: str) -> list[str]:
+    """The paths below ``base`` (relative, '/'-separated, sorted) that ``pattern`` matches,
+    directories left out.
+
+    Matching is by path segment, relative to ``base``, so glob characters in ``base``'s own
+    name (``nets[2024]``) are never read as a pattern. A segment is matched with
+    :func:`fnmatch.fnmatchcase` (``*``, ``?``, ``[...]``); a name that starts with ``.`` is
+    matched only by a segment that starts with ``.``; ``**`` matches zero or more whole
+    directories and does not enter symbolic links to directories, so a link loop can
+    neither hang the walk nor match the same file under endless names. A link named by a
+    plain segment (``links/*.yaml`` where ``links`` is a link) is followed as usual.
+    """
+    segments = [seg for seg in pattern.replace("\\", "/").split("/") if seg not in ("", ".")]
+    found: set[str] = set()
+    # Each state: (directory relative to base as a tuple of names, index of next segment).
+    stack: list[tuple[tuple[str, ...], int]] = [((), 0)]
+    seen: set[tuple[tuple[str, ...], int]] = set()
+    while stack:
+        rel, i = stack.pop()
+        if (rel, i) in seen:
+            continue
+        seen.add((rel, i))
+        seg = segments[i]
+        last = i == len(segments) - 1
+        try:
+            with os.scandir(base.joinpath(*rel)) as it:
+                entries = sorted((e.name, e) for e in it)
+        except OSError:
+            continue
+        if seg == "**":
+            if last:
+                found.update("/".join((*rel, name)) for name, e in entries
+                             if not name.startswith(".") and not _is_dir(e))
+            else:
+                stack.append((rel, i + 1))
+            for name, e in entries:
+                if not name.startswith(".") and e.is_dir(follow_symlinks=False):
+                    stack.append(((*rel, name), i))
+            continue
+        for name, e in entries:
+            if name.startswith(".") and not seg.startswith("."):
+                continue
+            if not fnmatch.fnmatchcase(name, seg):
+                continue
+            if last:
+                if not _is_dir(e):
+                    found.add("/".join((*rel, name)))
+            elif _is_dir(e):
+                stack.append(((*rel, name), i + 1))
+    return sorted(found)
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:  # a link loop: not a directory we can enter
+        return False
 
 
 def load_fragment(path: Path, *, limits: Limits = DEFAULT_LIMITS) -> list[Problem]:

@@ -38,6 +38,7 @@ from corridor.routing import (
     operating,
     resolve_avoid,
 )
+from corridor.spec import MAX_CONTAINERS, MAX_VALUE_OF_TIME_USD_PER_HOUR
 from corridor.textutil import printable
 
 __all__ = [
@@ -168,9 +169,12 @@ def check_options(
         raise UsageError(f"unknown cargo {printable(str(cargo))!r}; use teu or feu")
     if isinstance(containers, bool) or not isinstance(containers, int) or containers < 1:
         raise UsageError("containers must be a whole number of at least 1")
+    if containers > MAX_CONTAINERS:
+        raise UsageError(f"containers must be at most {MAX_CONTAINERS:,}")
     vot = float(value_of_time_usd_per_hour)
-    if not vot >= 0 or vot == float("inf"):
-        raise UsageError("value of time must be zero or more (USD per TEU-hour)")
+    if not 0 <= vot <= MAX_VALUE_OF_TIME_USD_PER_HOUR:
+        raise UsageError("value of time must be a number from 0 to "
+                         f"{MAX_VALUE_OF_TIME_USD_PER_HOUR:,.0f} (USD per TEU-hour)")
     op = operating(cargo=cargo, containers=containers, drivers=drivers,
                    driving_hours_per_day=driving_hours_per_day)
     av = avoid if isinstance(avoid, Avoid) else resolve_avoid(network, avoid)
@@ -361,11 +365,9 @@ def best_state(
 def places_of_kind(network: Network, kind: str) -> list[str]:
     """Ids of the places of ``kind`` (e.g. ``seaport``), sorted. Raises UsageError for a kind
     the format does not know."""
-    from corridor.model import PLACE_KINDS
+    from corridor.places import parse_kind
 
-    if kind not in PLACE_KINDS:
-        raise UsageError(f"unknown place kind {printable(kind)!r}; use one of "
-                         + ", ".join(PLACE_KINDS))
+    kind = parse_kind(kind)
     return sorted(p.id for p in network.places if p.kind == kind)
 
 

@@ -206,9 +206,6 @@ class Link:
     status: str = "operational"
     oneway: bool = False
     name: str | None = None
-    #: Id of the network project this link belongs to, and the periods it is closed.
-    project: str | None = None
-    closures: tuple[Closure, ...] = ()
     #: Sea services: sailings a week (the expected wait for a sailing is half the headway);
     #: else the mode/country default.
     frequency_per_week: float | None = None
@@ -216,8 +213,14 @@ class Link:
     #: its pessimistic figure.
     wait_hours: float | None = None
     wait_hours_high: float | None = None
+    #: Id of the network project this link belongs to, and the periods it is closed.
+    project: str | None = None
+    closures: tuple[Closure, ...] = ()
     provenance: Figure = Figure()
     loc: Loc | None = field(default=None, compare=False)
+    #: Intermediate (lat, lon) points between ``from`` and ``to``, in travel order, for
+    #: drawing (sea lanes); they do not change ``distance_km``.
+    waypoints: tuple[tuple[float, float], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -65,11 +65,13 @@ def resolve_manifest(path: str | os.PathLike[str] | None) -> Path:
     p = Path(path)
     if p.is_dir():
         m = p / MANIFEST_NAME
-        if not m.exists():
-            raise UsageError(f"{p}: no {MANIFEST_NAME} in this folder; pass a network folder "
-                             "or its manifest file")
-        return m
-    if not p.exists():
+        if m.exists() or m.is_symlink():
+            return m  # the loader reports a dangling link (E001) or a directory (E002)
+        if p.name == MANIFEST_NAME:
+            return p  # a directory named network.yaml: the loader says so (E002)
+        raise UsageError(f"{p}: no {MANIFEST_NAME} in this folder; pass a network folder "
+                         "or its manifest file")
+    if not p.exists() and not p.is_symlink():
         raise UsageError(f"{p}: no such file or folder")
     return p
 

@@ -14,7 +14,24 @@ from corridor.errors import AmbiguousPlaceError, UnknownPlaceError
 from corridor.model import Network, Place
 from corridor.textutil import did_you_mean, fold, printable
 
-__all__ = ["PlaceIndex", "place_index", "resolve_place", "describe_place"]
+__all__ = ["PlaceIndex", "place_index", "resolve_place", "describe_place", "parse_kind"]
+
+
+def parse_kind(text: str) -> str:
+    """The place kind ``text`` names, as the format spells it: case is ignored and spaces
+    or hyphens stand for ``_``, so ``border post``, ``Border-Post`` and ``border_post``
+    (what ``corridor nodes`` shows, and what the files say) are all ``border_post``.
+    Raises :class:`~corridor.errors.UsageError` listing the kinds otherwise."""
+    from corridor.errors import UsageError
+    from corridor.model import PLACE_KINDS
+
+    key = "_".join(text.strip().lower().replace("-", " ").replace("_", " ").split())
+    if key in PLACE_KINDS:
+        return key
+    hits = did_you_mean(key, PLACE_KINDS, n=1)
+    hint = f"; did you mean {hits[0]!r}?" if hits else ""
+    raise UsageError(f"unknown place kind {printable(text)!r}{hint} (use one of "
+                     + ", ".join(PLACE_KINDS) + ")")
 
 
 def describe_place(place: Place) -> str:

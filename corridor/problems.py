@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from corridor.textutil import printable
+from corridor.textutil import clip, printable
 
 __all__ = ["Severity", "Code", "CODES", "Problem", "problem", "sort_problems"]
 
@@ -53,6 +53,7 @@ CODES: dict[str, Code] = _codes(
     ("E013", "error", "more than one YAML document in a file"),
     ("E014", "error", "YAML tag not allowed"),
     ("E015", "error", "not a network manifest"),
+    ("W016", "warning", "included file holds no records"),
     ("E101", "error", "wrong type"),
     ("E102", "error", "required field missing"),
     ("E103", "error", "unknown field"),
@@ -63,7 +64,9 @@ CODES: dict[str, Code] = _codes(
     ("E108", "error", "unknown country code"),
     ("E109", "error", "unsupported format version"),
     ("E110", "error", "invalid id"),
-    ("E111", "error", "invalid date, month or closure period"),
+    ("E113", "error", "invalid date, month or closure period"),
+    ("E112", "error", "empty list where at least one value is needed"),
+    ("E111", "error", "number outside its allowed range"),
     ("W101", "warning", "ambiguous plain scalar"),
     ("E201", "error", "duplicate id"),
     ("E202", "error", "ids differ only in case"),
@@ -82,6 +85,8 @@ CODES: dict[str, Code] = _codes(
     ("W308", "warning", "seaport unreachable from inland"),
     ("W309", "warning", "file not part of any network"),
     ("W310", "warning", "YAML file that is not a network file"),
+    ("E310", "error", "network has no places"),
+    ("W320", "warning", "terminal operation without figures: the default block is missing"),
     ("W401", "warning", "figure without a source or an estimate"),
     ("E501", "error", "not a scenario file, or unsupported scenario_version"),
     ("E502", "error", "scenario names an unknown record"),
@@ -132,10 +137,20 @@ class Problem:
 def problem(
     code: str, message: str, file: str, line: int = 0, col: int = 0, path: str = ""
 ) -> Problem:
-    """Make a problem, checking that ``code`` is registered."""
+    """Make a problem, checking that ``code`` is registered. A message longer than
+    :data:`MAX_MESSAGE` characters is cut (values quoted in it should already be cut by
+    :func:`corridor.textutil.clip`; this is the backstop), and so is ``path``."""
     if code not in CODES:
         raise KeyError(f"unregistered problem code {code}")
+    if len(message) > MAX_MESSAGE:
+        message = clip(message, MAX_MESSAGE)
+    if len(path) > MAX_MESSAGE:
+        path = clip(path, MAX_MESSAGE)
     return Problem(code, message, file, line, col, path)
+
+
+#: The longest message (and data path) a problem keeps, in characters.
+MAX_MESSAGE = 1000
 
 
 def sort_problems(problems: Iterable[Problem]) -> list[Problem]:

@@ -28,8 +28,8 @@ from corridor.matrix import (
     single_source,
     weight_of,
 )
-from corridor.model import PLACE_KINDS, Network
-from corridor.places import place_index
+from corridor.model import Network
+from corridor.places import parse_kind, place_index
 from corridor.planned import PlannedArg
 from corridor.routing import DEFAULT_VALUE_OF_TIME_USD_PER_HOUR, Avoid, PlaceRef, Provenance
 from corridor.textutil import printable
@@ -62,6 +62,8 @@ class Reach:
     distance_km: float
     co2_kg: float
     borders_crossed: int
+    #: The pessimistic transit time of that route (docs/operating-model.md, section 3).
+    p90_hours: float = 0.0
 
     @property
     def days(self) -> float:
@@ -150,9 +152,8 @@ def reach(
         raise UsageError(f"unknown budget quantity {printable(budget.quantity)!r}")
     if not (math.isfinite(budget.limit) and budget.limit > 0):
         raise UsageError("the budget must be a finite number above zero")
-    if kind is not None and kind not in PLACE_KINDS:
-        raise UsageError(f"unknown place kind {printable(kind)!r}; use one of "
-                         + ", ".join(PLACE_KINDS))
+    if kind is not None:
+        kind = parse_kind(kind)
     opts = check_options(
         network, objective=budget.objective, modes=modes, avoid=avoid,
         include_planned=include_planned, cargo=cargo, containers=containers,
@@ -199,7 +200,7 @@ def reach(
         if kind is not None and p.kind != kind:
             continue
         out.append(Reach(PlaceRef.of(p), p.kind, s.hours, s.cost_usd, s.distance_km,
-                         s.co2_kg, s.borders_crossed))
+                         s.co2_kg, s.borders_crossed, s.p90_hours))
     if budget.quantity == "hours":
         out.sort(key=lambda r: (round(r.hours, 9), r.place.id))
     else:

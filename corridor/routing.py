@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from corridor import costs, graph
 from corridor.costs import Component
-from corridor.errors import NoRouteError, UnknownPlaceError, UsageError
+from corridor.errors import AmbiguousPlaceError, NoRouteError, UnknownPlaceError, UsageError
 from corridor.model import MODES, Crossing, Network, Place, ScenarioRef
 from corridor.places import describe_place, place_index
 from corridor.planned import Planned, PlannedArg, resolve_planned, usable
@@ -252,12 +252,18 @@ def resolve_avoid(network: Network, items: Iterable[str]) -> Avoid:
     """Sort each of ``items`` into a crossing (by id, any case), a country (ISO alpha-2 code
     of a country in the network) or a place (as :func:`corridor.places.resolve_place`).
 
+    A crossing id written exactly (ids are case-sensitive) means the crossing. An item that
+    matches a crossing id only when case is ignored and also names a place (``Chaman``: the
+    crossing ``CHAMAN`` or the town) raises :class:`~corridor.errors.AmbiguousPlaceError`
+    listing both, so the choice is never silent.
+
     Raises :class:`~corridor.errors.UnknownPlaceError` for an item that is none of them.
     """
     items = list(items)
     if not items:
         return Avoid()
-    xings = {fold(c.id): c.id for c in network.crossings}
+    xings = {fold(c.id): c for c in network.crossings}
+    exact = {c.id for c in network.crossings}
     countries = {p.country for p in network.places}
     idx = place_index(network)
     places: list[str] = []
@@ -265,15 +271,32 @@ def resolve_avoid(network: Network, items: Iterable[str]) -> Avoid:
     xs: list[str] = []
     for item in items:
         key = fold(item)
-        if key in xings:
-            xs.append(xings[key])
+        if item.strip() in exact:
+            xs.append(item.strip())
+        elif key in xings:
+            xing = xings[key]
+            try:
+                named: tuple[Place, ...] = (idx.resolve(item),)
+            except AmbiguousPlaceError:
+                named = idx.by_folded_name.get(key, ()) or idx.by_folded_id.get(key, ())
+            except UnknownPlaceError:
+                named = ()
+            if not named:
+                xs.append(xing.id)
+                continue
+            cands = [f"crossing {xing.id} ({xing.name})"] + sorted(
+                f"place {describe_place(p)}" for p in named)
+            raise AmbiguousPlaceError(
+                f"--avoid {printable(item)!r} is ambiguous: it could be " + ", ".join(cands)
+                + f"; write the crossing id {xing.id!r} exactly, or the place by its id",
+                item, cands)
         elif item.strip().upper() in countries and len(item.strip()) == 2:
             ctry.append(item.strip().upper())
         else:
             try:
                 places.append(idx.resolve(item).id)
             except UnknownPlaceError as err:
-                extra = did_you_mean(item, list(xings.values()) + sorted(countries), n=2)
+                extra = did_you_mean(item, sorted(exact) + sorted(countries), n=2)
                 cands = list(err.candidates) + extra
                 msg = f"--avoid {printable(item)!r} is not a place, country code or crossing id"
                 if cands:
@@ -311,12 +334,16 @@ def _check_options(
             raise UsageError("no modes given; use one or more of " + ", ".join(MODES))
     if cargo not in CARGO_TYPES:
         raise UsageError(f"unknown cargo {printable(str(cargo))!r}; use teu or feu")
-    if not isinstance(containers, int) or containers < 1:
-        raise UsageError("containers must be a whole number of at least 1")
+    from corridor.spec import MAX_CONTAINERS, MAX_VALUE_OF_TIME_USD_PER_HOUR
+
+    if (isinstance(containers, bool) or not isinstance(containers, int)
+            or not 1 <= containers <= MAX_CONTAINERS):
+        raise UsageError(f"containers must be a whole number from 1 to {MAX_CONTAINERS:,}")
     if k < 1:
         raise UsageError("alternatives must be at least 1")
-    if not value_of_time >= 0:
-        raise UsageError("value of time must be zero or more (USD per TEU-hour)")
+    if not 0 <= value_of_time <= MAX_VALUE_OF_TIME_USD_PER_HOUR:
+        raise UsageError("value of time must be a number from 0 to "
+                         f"{MAX_VALUE_OF_TIME_USD_PER_HOUR:,.0f} (USD per TEU-hour)")
     return mode_t
 
 
@@ -777,11 +804,11 @@ def find_routes(
     (see :func:`resolve_avoid`); ``via`` waypoints are visited in order.
     ``include_planned`` adds planned and under-construction links and crossings: ``True``
     (or ``"all"``) every one, a project id or ids only those of these projects (see
-    :func:`corridor.planned.resolve_planned`). Costs and
-    CO2 are for ``containers`` boxes of ``cargo`` (``teu`` or ``feu``), priced per mode as
-    docs/operating-model.md says (trucks per vehicle, rail and sea per box). Trucks have
-    ``drivers`` drivers (1 or 2), or ``driving_hours_per_day`` replaces the network's
-    daily driving allowance. A route from a place to itself is empty (0 legs, totals 0).
+    :func:`corridor.planned.resolve_planned`). Costs and CO2 are for ``containers`` boxes
+    of ``cargo`` (``teu`` or ``feu``), priced per mode as docs/operating-model.md says
+    (trucks per vehicle, rail and sea per box). Trucks have ``drivers`` drivers (1 or 2),
+    or ``driving_hours_per_day`` replaces the network's daily driving allowance. A route
+    from a place to itself is empty (0 legs, totals 0).
 
     Alternatives differ in their corridor: the sequence of border crossings they use (see
     ``_alternatives`` and docs/operating-model.md section 1.5); routes that cross no border

@@ -11,13 +11,17 @@ from dataclasses import dataclass, field
 
 from corridor.model import MODES, PLACE_KINDS, STATUSES
 
-__all__ = ["F", "Entity", "ENTITIES", "MANIFEST", "FRAGMENT", "SECTIONS", "FORMAT_VERSION"]
+__all__ = [
+    "F", "Entity", "ENTITIES", "MANIFEST", "FRAGMENT", "SECTIONS", "FORMAT_VERSION",
+    "Bound", "BOUNDS", "bound_of", "MAX_CONTAINERS", "MAX_VALUE_OF_TIME_USD_PER_HOUR",
+]
 
 FORMAT_VERSION = 1
 
 # Field kinds:
 #   str, id, ref (a place id), country, int, bool, enum, strlist, sources (one id or a list),
 #   number with sign "pos" (> 0) or "nonneg" (>= 0), lat, lon,
+#   latlonlist (a list of [lat, lon] pairs, each two numbers in range),
 #   obj (a nested entity), objlist (a list of entities), objmap (a mapping key -> entity),
 #   date (YYYY-MM-DD, quoted or not), months (a list of month numbers 1-12),
 #   project (a project id).
@@ -34,6 +38,11 @@ class F:
     #: For objmap: what the keys are ("mode" or "country").
     keys: str = ""
     doc: str = ""
+
+    @property
+    def bound(self) -> Bound | None:
+        """The allowed range of a number field (see :data:`BOUNDS`); None otherwise."""
+        return bound_of(self)
 
 
 @dataclass(frozen=True)
@@ -116,6 +125,8 @@ LINK = Entity("link", (
     F("wait_hours", "number", sign="nonneg",
       doc="A wait stated outright (an irregular ferry), replacing the frequency rule."),
     F("wait_hours_high", "number", sign="nonneg", doc="Pessimistic figure of wait_hours."),
+    F("waypoints", "latlonlist", doc="Intermediate [lat, lon] points between from and to, "
+      "in travel order (e.g. a sea lane); for drawing only, distance_km is not changed."),
     *_USE,
     *_PROV,
 ), "A road, rail or sea link between two places.")
@@ -258,6 +269,60 @@ FRAGMENT = Entity("fragment", _SECTION_FIELDS, "A file included by a manifest.")
 ENTITIES: dict[str, Entity] = {
     e.name: e
     for e in (SOURCE, PLACE, LINK, DIRECTION, CROSSING, TRANSFER, HANDLING, TERMINAL,
-              MODE_DEFAULTS, COUNTRY_DEFAULTS, VARIABILITY, DEFAULTS, MANIFEST, FRAGMENT, PROJECT,
-              CLOSURE)
+              MODE_DEFAULTS, COUNTRY_DEFAULTS, VARIABILITY, DEFAULTS, MANIFEST, FRAGMENT,
+              PROJECT, CLOSURE)
 }
+
+
+# -- bounds of numbers ---------------------------------------------------------------------
+# Every number field has a finite range that a real network never leaves, so that every
+# total a query computes is finite (a route has at most as many legs as the network has
+# records; each leg's time, cost and CO2 is bounded by these figures and the option bounds
+# below). Values outside the range are E111. docs/network-format.md ("Ranges") lists them.
+
+
+@dataclass(frozen=True)
+class Bound:
+    """``lo``: the smallest value allowed (for a field with sign "pos", the smallest
+    positive value; a "nonneg" field may also be 0); ``hi``: the largest."""
+
+    lo: float
+    hi: float
+    why: str
+
+
+#: Field name -> its range. A name means the same quantity in every entity.
+BOUNDS: dict[str, Bound] = {
+    "distance_km": Bound(0.001, 40_075.0, "1 m up to the Earth's equatorial circumference"),
+    "hours": Bound(0.001, 100_000.0, "3.6 s up to about 11 years"),
+    "speed_kmh": Bound(0.1, 1_000.0, "walking a barge up to faster than any freight"),
+    "cost_usd": Bound(0.0, 1e9, "up to a billion USD per TEU"),
+    "cost_usd_per_teu_km": Bound(0.0, 10_000.0, "up to 10,000 USD per TEU-km"),
+    "co2_kg_per_teu_km": Bound(0.0, 1_000.0, "up to a tonne of CO2 per TEU-km"),
+    "gauge_mm": Bound(300, 3_000, "narrower and wider than any railway built"),
+    "from_gauge_mm": Bound(300, 3_000, "as gauge_mm"),
+    "to_gauge_mm": Bound(300, 3_000, "as gauge_mm"),
+    "feu_teu_ratio": Bound(0.5, 10.0, "an FEU costs between half and ten times a TEU"),
+    "year": Bound(1000, 3000, "a calendar year"),
+    "price_year": Bound(1900, 2200, "a calendar year of prices"),
+    "format_version": Bound(0, 1_000_000, "a version number"),
+}
+
+#: Number fields a later format adds without a range of their own get this one (a field
+#: without a sign, which may be negative, gets -1e9 to 1e9).
+DEFAULT_BOUND = Bound(0.001, 1e9, "a finite figure up to a billion")
+_SIGNED_DEFAULT_BOUND = Bound(-1e9, 1e9, "a finite figure within a billion either way")
+
+
+def bound_of(f: F) -> Bound | None:
+    """The range of number field ``f``; None for a field that is not a number."""
+    if f.kind not in ("number", "int"):
+        return None
+    if f.name in BOUNDS:
+        return BOUNDS[f.name]
+    return DEFAULT_BOUND if f.sign else _SIGNED_DEFAULT_BOUND
+
+
+#: Query options, bounded for the same reason (see docs/network-format.md, "Ranges").
+MAX_CONTAINERS = 100_000
+MAX_VALUE_OF_TIME_USD_PER_HOUR = 1_000_000.0

@@ -73,14 +73,14 @@ def validate(
     scenario files are validated as scenarios, and other YAML files that no network
     includes are checked on their own and reported (W309). A folder walk skips hidden
     folders, virtual environments and git-ignored paths (:func:`_walk_yaml`); a YAML file
-    that is not a network file is reported as such (W310) instead of being checked field
-    by field. No paths: the network of the working directory
+    that is not a network file is reported as such (W310) instead of being checked field by
+    field. No paths: the network of the working directory
     (:func:`corridor.network.find_network`), else the bundled network.
 
     Scenario files are checked against ``network`` (a network folder or manifest; None:
-    as a query finds it, :func:`corridor.network.load_network`): their ids must exist
-    there, and the records they add or change must pass the network checks. When that
-    network has errors, only their fields are checked.
+    the bundled network): their ids must exist there, and the records they add or change
+    must pass the network checks. When that network has errors, only their fields are
+    checked.
 
     Raises :class:`UsageError` for a path that does not exist or holds no YAML.
     """
@@ -93,7 +93,9 @@ def validate(
     files: list[str] = []
     base = _Base(network)
     for target in targets:
-        if target.is_dir() and not (target / MANIFEST_NAME).is_file():
+        manifest = target / MANIFEST_NAME
+        if (target.is_dir() and target.name != MANIFEST_NAME
+                and not (manifest.exists() or manifest.is_symlink())):
             _validate_tree(target, limits, problems, networks, files, base)
         elif target.is_file() and is_scenario_file(target):
             _validate_scenario(target, limits, problems, files, base)

@@ -10,9 +10,10 @@ module composes those events into small position-carrying nodes itself:
 - duplicate mapping keys are reported (PyYAML silently keeps the last);
 - nesting depth is bounded without recursion (libyaml's own composer overflows the C stack
   on deeply nested input and kills the process);
-- aliases are shared, not copied, and the number of nodes they add when expanded is
-  bounded, so a "billion laughs" file fails fast in little memory; recursive aliases are
-  rejected;
+- aliases are shared, not copied, and both the number of nodes and the number of
+  characters they add when expanded are bounded, so neither a "billion laughs" file nor one
+  long scalar reused thousands of times can make later stages (typing, checks, messages)
+  do work out of proportion to the file; recursive aliases are rejected;
 - files are read only if they are regular files under a size cap, decoded as UTF-8 (a BOM
   is dropped; CRLF line ends are fine), so a FIFO, a device or a huge file cannot hang or
   exhaust memory.
@@ -22,7 +23,9 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeAlias, Union
@@ -30,6 +33,7 @@ from typing import TypeAlias, Union
 import yaml
 
 from corridor.problems import Problem, problem
+from corridor.textutil import clip
 
 __all__ = [
     "Scalar",
@@ -40,6 +44,7 @@ __all__ = [
     "read_text",
     "compose",
     "LOADER_NAME",
+    "describe_empty",
 ]
 
 try:
@@ -70,19 +75,23 @@ class Scalar:
 
 
 class Seq:
-    __slots__ = ("items", "line", "col", "size")
+    """A sequence. ``size`` counts its nodes and ``chars`` the characters of its scalars
+    and keys, both as if aliases were expanded."""
+
+    __slots__ = ("items", "line", "col", "size", "chars")
 
     def __init__(self, line: int, col: int) -> None:
         self.items: list[Node] = []
         self.line = line
         self.col = col
         self.size = 1
+        self.chars = 0
 
 
 class Map:
     """A mapping with string keys; ``keys`` holds each key's scalar (for its position)."""
 
-    __slots__ = ("items", "keys", "line", "col", "size")
+    __slots__ = ("items", "keys", "line", "col", "size", "chars")
 
     def __init__(self, line: int, col: int) -> None:
         self.items: dict[str, Node] = {}
@@ -90,6 +99,7 @@ class Map:
         self.line = line
         self.col = col
         self.size = 1
+        self.chars = 0
 
 
 Node: TypeAlias = Union[Scalar, Seq, Map]  # noqa: UP007 (runtime alias on 3.10)
@@ -104,6 +114,9 @@ class Limits:
     max_depth: int = 64
     #: Nodes that aliases may add when expanded, over the whole file.
     max_alias_nodes: int = 100_000
+    #: Characters (of scalars and keys) that aliases may add when expanded, over the whole
+    #: file: a long note reused on every record is fine, a megabyte reused 10^4 times is not.
+    max_alias_chars: int = 4 * 1024 * 1024
 
 
 DEFAULT_LIMITS = Limits()
@@ -124,6 +137,13 @@ def read_text(
     try:
         st = os.stat(path)
     except FileNotFoundError:
+        if os.path.islink(path):
+            try:
+                to = clip(os.readlink(path))
+            except OSError:  # pragma: no cover - removed in between
+                to = "?"
+            return None, None, [problem("E001", f"a symbolic link to '{to}', which does not "
+                                        "exist", display)]
         return None, None, [problem("E001", "no such file", display)]
     except OSError as err:
         if err.errno == errno.ELOOP:
@@ -193,7 +213,17 @@ def compose(
     stack: list[list[object]] = []
     root: Node | None = None
     alias_nodes = 0
+    alias_chars = 0
     documents = 0
+    bad = _NOT_YAML_TEXT.search(text)
+    if bad is not None:
+        line, col = _text_line_col(text, bad.start())
+        code = ord(bad.group())
+        name = unicodedata.name(bad.group(), "") or _CONTROL_NAMES.get(code, "control character")
+        return None, [problem(
+            "E005", f"character U+{code:04X} ({name}) is not allowed in YAML text; delete it "
+            f"(inside a double-quoted string it may be written as \\u{code:04x})",
+            display, line, col)]
     parser = (loader or _Loader)(text)
 
     def attach(node: Node) -> None:
@@ -205,7 +235,12 @@ def compose(
         parent = frame[0]
         if isinstance(parent, Seq):
             parent.items.append(node)
-            parent.size += node.size if not isinstance(node, Scalar) else 1
+            if isinstance(node, Scalar):
+                parent.size += 1
+                parent.chars += len(node.value)
+            else:
+                parent.size += node.size
+                parent.chars += node.chars
             return
         assert isinstance(parent, Map)
         key = frame[1]
@@ -225,12 +260,17 @@ def compose(
         if name in parent.items:
             first = parent.keys[name]
             problems.append(problem(
-                "E006", f"duplicate key '{name}' (first at line {first.line}); "
+                "E006", f"duplicate key '{clip(name)}' (first at line {first.line}); "
                 "YAML loaders would silently keep only the last", display, key.line, key.col))
             return
         parent.items[name] = node
         parent.keys[name] = key
-        parent.size += node.size if not isinstance(node, Scalar) else 1
+        if isinstance(node, Scalar):
+            parent.size += 1
+            parent.chars += len(name) + len(node.value)
+        else:
+            parent.size += node.size
+            parent.chars += len(name) + node.chars
 
     try:
         while True:
@@ -242,7 +282,7 @@ def compose(
             if etype is yaml.ScalarEvent:
                 tag = event.tag
                 if tag is not None and tag not in _CORE_TAGS:
-                    problems.append(problem("E014", f"tag '{tag}' is not allowed; network "
+                    problems.append(problem("E014", f"tag '{clip(tag)}' is not allowed; network "
                                             "files hold plain data", display,
                                             mark.line + 1, mark.column + 1))
                     raise _Abort
@@ -254,7 +294,7 @@ def compose(
             elif etype is yaml.MappingStartEvent or etype is yaml.SequenceStartEvent:
                 tag = event.tag
                 if tag is not None and tag not in _CORE_TAGS:
-                    problems.append(problem("E014", f"tag '{tag}' is not allowed; network "
+                    problems.append(problem("E014", f"tag '{clip(tag)}' is not allowed; network "
                                             "files hold plain data", display,
                                             mark.line + 1, mark.column + 1))
                     raise _Abort
@@ -277,26 +317,35 @@ def compose(
                 target = anchors.get(event.anchor)
                 line, col = mark.line + 1, mark.column + 1
                 if target is None:
-                    problems.append(problem("E005", f"unknown alias '*{event.anchor}'",
+                    problems.append(problem("E005", f"unknown alias '*{clip(event.anchor)}'",
                                             display, line, col))
                     raise _Abort
                 if id(target) in open_nodes:
-                    problems.append(problem("E007", f"recursive alias '*{event.anchor}'",
+                    problems.append(problem("E007", f"recursive alias '*{clip(event.anchor)}'",
                                             display, line, col))
                     raise _Abort
-                alias_nodes += 1 if isinstance(target, Scalar) else target.size
+                if isinstance(target, Scalar):
+                    alias_nodes += 1
+                    alias_chars += len(target.value)
+                else:
+                    alias_nodes += target.size
+                    alias_chars += target.chars
                 if alias_nodes > limits.max_alias_nodes:
                     problems.append(problem(
                         "E007", f"aliases expand to more than {limits.max_alias_nodes:,} "
                         "nodes (a 'billion laughs' file?)", display, line, col))
                     raise _Abort
+                if alias_chars > limits.max_alias_chars:
+                    problems.append(problem(
+                        "E007", f"aliases expand to more than {limits.max_alias_chars:,} "
+                        "characters (a long value reused too often?)", display, line, col))
+                    raise _Abort
                 attach(target)
             elif etype is yaml.DocumentStartEvent:
                 documents += 1
                 if documents > 1:
-                    problems.append(problem("E013", "a second YAML document starts here; "
-                                            "a network file holds one", display,
-                                            mark.line + 1, mark.column + 1))
+                    problems.append(problem("E013", _second_document(text, mark.index),
+                                            display, mark.line + 1, mark.column + 1))
                     raise _Abort
     except _Abort:
         root = None
@@ -306,7 +355,7 @@ def compose(
         what = err.problem or str(err)
         if err.context:
             what = f"{what} ({err.context})"
-        problems.append(problem("E005", what, display, line, col))
+        problems.append(problem("E005", _explain(text, m, what), display, line, col))
         root = None
     except yaml.YAMLError as err:  # pragma: no cover - reader errors without marks
         problems.append(problem("E005", str(err), display))
@@ -316,7 +365,65 @@ def compose(
         root = None
     finally:
         parser.dispose()
+    if isinstance(root, Scalar) and root.plain and root.value == "":
+        root = None  # an empty document ("---" and nothing else): no data, like an empty file
     return root, problems
+
+
+#: Characters YAML 1.2 does not allow in a stream (outside escapes): C0 controls other than
+#: TAB, LF and CR; DEL; C1 controls other than NEL; surrogates; U+FFFE and U+FFFF.
+_NOT_YAML_TEXT = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+_CONTROL_NAMES = {0x07: "BEL", 0x08: "BACKSPACE", 0x0B: "VERTICAL TAB", 0x0C: "FORM FEED",
+                  0x1B: "ESCAPE", 0x7F: "DELETE"}
+
+
+def _text_line_col(text: str, index: int) -> tuple[int, int]:
+    """1-based line and column (in characters) of ``text[index]``."""
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def _explain(text: str, mark: yaml.Mark | None, what: str) -> str:
+    """A parser's message, made specific for mistakes people make often."""
+    if "incompatible YAML document" in what:
+        version = re.search(r"^%YAML[ \t]+(\S+)", text, re.M)
+        v = f"%YAML {clip(version.group(1), 20)}" if version else "its %YAML directive"
+        return (f"the file declares {v}; network files are YAML 1.2 (1.1 and 1.2 are read): "
+                "remove the %YAML line")
+    if mark is not None:
+        lines = text.split("\n")
+        here = lines[mark.line] if mark.line < len(lines) else ""
+        at = here[mark.column:mark.column + 1]
+        indent = here[: len(here) - len(here.lstrip(" \t"))]
+        if "\t" in indent or ("tab" in what and at != "\t"):
+            return ("a tab character here: YAML does not allow tabs for indentation; "
+                    "indent with spaces")
+        if at == "\t":
+            return "a tab character here, where YAML needs spaces; replace it with spaces"
+    return what
+
+
+def describe_empty(raw: bytes | None) -> str:
+    """How to name a file that holds no YAML data: ``"empty file"``, ``"the file holds
+    only comments"`` or ``"the file holds only '---' (an empty YAML document)"``."""
+    lines = [ln.strip() for ln in (raw or b"").splitlines()]
+    lines = [ln for ln in lines if ln and not ln.startswith(b"#")]
+    if not lines:
+        return "empty file" if not (raw or b"").strip() else "the file holds only comments"
+    if all(ln.startswith((b"---", b"...", b"%")) for ln in lines):
+        return "the file holds only '---' (an empty YAML document)"
+    return "the file holds no data"
+
+
+def _second_document(text: str, index: int) -> str:
+    rest = text[index:].split("\n", 1)
+    after = rest[1] if len(rest) > 1 else ""
+    if all(not ln.strip() or ln.lstrip().startswith("#") for ln in after.split("\n")):
+        return ("a lone '---' here starts a second, empty YAML document; a network file "
+                "holds one document: delete this line")
+    return ("'---' starts a second YAML document here; a network file holds one document: "
+            "split it into two files (both named in the manifest's include) or delete the line")
 
 
 def load_file(

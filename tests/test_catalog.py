@@ -195,7 +195,7 @@ def test_info_json(netdir: Path) -> None:
     assert list(doc) == [
         "schema", "network", "counts", "countries", "places_by_country", "places_by_kind",
         "links_by_mode", "links_by_status", "link_km_by_mode", "crossings_by_status",
-        "crossings", "seaports", "projects", "planned", "sources", "provenance"]
+        "crossings", "seaports", "projects", "planned", "sources", "figures", "provenance"]
     assert doc["schema"] == "corridor.info/1"
     n = doc["network"]
     assert (n["name"], n["format_version"], n["currency"], n["price_year"]) == (
@@ -274,3 +274,35 @@ def test_nodes_and_info_do_not_import_networkx(netdir: Path, args: list[str]) ->
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
                          text=True, check=True).stdout
     assert json.loads(out.strip().splitlines()[-1]) == {"exit": 0, "networkx": False}
+
+
+# -- how figures are known ------------------------------------------------------------------
+
+def test_classify_reads_source_then_estimate_prefix() -> None:
+    from corridor.catalog import classify
+    from corridor.model import Figure
+
+    assert classify(Figure()) == "missing"
+    assert classify(Figure(estimate="great-circle 100 km x 1.2")) == "estimated"
+    assert classify(Figure(source=("s",))) == "sourced"
+    assert classify(Figure(source=("s",), estimate="CPMM 2022 Table 3.7")) == "sourced"
+    assert classify(Figure(source=("s",), estimate=" Derived: 892 km less 193 km")) == "derived"
+    assert classify(Figure(source=("s",), estimate="assumption: symmetric")) == "estimated"
+    # a "derived:" text without a source is still only an estimate
+    assert classify(Figure(estimate="derived: from nothing")) == "estimated"
+
+
+def test_provenance_counts_cover_every_kind_and_every_link(tmp_path: Path) -> None:
+    from corridor.catalog import FIGURE_KINDS, provenance_counts
+    from corridor.network import load_network
+
+    net = load_network(example_with(tmp_path, EXTRA))
+    counts = {c.kind: c for c in provenance_counts(net)}
+    assert tuple(counts) == FIGURE_KINDS
+    assert counts["distance"].total == len(net.links)
+    assert counts["dwell"].total == counts["fee"].total == 2 * len(net.crossings)
+    info = jrun(tmp_path, "info")
+    assert list(info["figures"]) == list(FIGURE_KINDS)
+    assert info["figures"]["distance"] == {
+        "sourced": counts["distance"].sourced, "derived": counts["distance"].derived,
+        "estimated": counts["distance"].estimated, "missing": 0}

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import shlex
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -46,6 +47,8 @@ def workdir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     init_network(d / "my-network")
     init_network(d / "base")
     (d / "watch.yaml").write_text("routes:\n  - {from: Tashkent, to: Karachi}\n")
+    for name in ("torkham-closed.yaml", "chaman-dwell-halved.yaml"):
+        shutil.copy(ROOT / "networks" / "scenarios" / name, d / name)
     old = os.getcwd()
     os.chdir(d)
     yield d

@@ -246,7 +246,8 @@ def test_glob_includes_in_sorted_order(tmp_path: Path) -> None:
     files["parts/b.yaml"] = "sources: [{id: b, title: B}]\n"
     files["parts/a.yaml"] = "sources: [{id: a, title: A}]\n"
     write_network(tmp_path, files)
-    net = load_network(tmp_path)
+    net = load(tmp_path).network  # it has no places (E310), but was read in order
+    assert net is not None
     assert [s.id for s in net.sources] == ["a", "b"]
     assert [Path(f).name for f in net.files] == ["network.yaml", "a.yaml", "b.yaml"]
 
@@ -273,3 +274,28 @@ def test_missing_path_is_a_usage_error(tmp_path: Path) -> None:
         load_network(tmp_path / "nope")
     with pytest.raises(UsageError):
         validate([tmp_path / "nope"])
+
+
+# -- link waypoints --------------------------------------------------------------------------
+
+def test_waypoints_are_lat_lon_pairs_in_travel_order(tmp_path: Path) -> None:
+    example_with(tmp_path, "links:\n  - {id: wp, from: AFHRT, to: AF-MAZAR, mode: road, distance_km: 800, estimate: x, waypoints: [[35.0, 64.0], [36.0, 65.5]]}\n")
+    net = load_network(tmp_path)
+    assert [lk.waypoints for lk in net.links if lk.id == "wp"] == [((35.0, 64.0), (36.0, 65.5))]
+    assert all(lk.waypoints == () for lk in net.links if lk.id != "wp")
+
+
+@pytest.mark.parametrize(("value", "code", "col"), [
+    ("[[35.0, 64.0, 1]]", "E101", 96),  # not a pair: at the item
+    ("[35.0, 64.0]", "E101", 96),  # a flat pair, not a list of pairs
+    ("[[95.0, 64.0]]", "E107", 97),  # latitude out of range: at the number
+    ("[[35.0, 200]]", "E107", 103),  # longitude out of range
+    ("[[35.0, x]]", "E101", 103),  # not a number
+    ("35.0", "E101", 95),  # not a list: at the value
+])
+def test_bad_waypoints_are_reported_at_the_value(tmp_path: Path, value: str, code: str,
+                                                 col: int) -> None:
+    example_with(tmp_path, "links:\n  - {id: wp, from: AFHRT, to: AF-MAZAR, mode: road, distance_km: 800, estimate: x, waypoints: " + value + "}\n")
+    got = [(p.code, p.line, p.col) for p in validate([tmp_path]).problems
+           if p.file.endswith("extra.yaml")]
+    assert (code, 2, col) in got, got

@@ -143,8 +143,8 @@ def test_json_shape(netdir: Path) -> None:
     assert [p["id"] for p in doc["origins"]] == ["UZTAS", "AFKBL"]
     assert [p["id"] for p in doc["destinations"]] == ["AEJEA", "PKKHI"]
     cell = doc["cells"][1]
-    assert list(cell) == ["from", "to", "reachable", "distance_km", "hours", "days", "cost_usd",
-                          "co2_kg", "borders_crossed", "objective_value"]
+    assert list(cell) == ["from", "to", "reachable", "distance_km", "hours", "days", "p90_hours",
+                          "cost_usd", "co2_kg", "borders_crossed", "objective_value"]
     assert (cell["from"], cell["to"], cell["reachable"]) == ("UZTAS", "PKKHI", True)
     assert cell["objective_value"] == cell["cost_usd"]
     assert cell["days"] == pytest.approx(cell["hours"] / 24, abs=0.001)
@@ -164,7 +164,7 @@ def test_unreachable_cells(netdir: Path) -> None:
     doc = jrun(netdir, "--from", "Ashgabat", "--to", "Karachi")
     assert doc["cells"] == [{
         "from": "TMASB", "to": "PKKHI", "reachable": False, "distance_km": None,
-        "hours": None, "days": None, "cost_usd": None, "co2_kg": None,
+        "hours": None, "days": None, "p90_hours": None, "cost_usd": None, "co2_kg": None,
         "borders_crossed": None, "objective_value": None}]
     table = run(netdir, "--from", "Ashgabat", "--to", "Karachi")
     assert table.exit_code == 0 and "no route" in table.stdout

@@ -70,8 +70,8 @@ def test_bad_dates_and_months_are_reported_at_their_position(tmp_path: Path) -> 
                          "      - {from: 2025-02-30, reason: a, estimate: x}\n"
                          "      - {months: [0, 13, 1, 1], reason: b, estimate: x}\n"
                          "      - {from: 25-1-1, reason: c, estimate: x}\n")
-    assert got == [("E111", 9, 16), ("E111", 10, 19), ("E111", 10, 22), ("E111", 10, 29),
-                   ("E111", 11, 16)]
+    assert got == [("E113", 9, 16), ("E113", 10, 19), ("E113", 10, 22), ("E113", 10, 29),
+                   ("E113", 11, 16)]
 
 
 def test_a_closure_is_one_period(tmp_path: Path) -> None:
@@ -80,7 +80,7 @@ def test_a_closure_is_one_period(tmp_path: Path) -> None:
                          "      - {to: 2025-01-01, reason: no start, estimate: x}\n"
                          "      - {from: 2025-02-01, to: 2025-01-01, reason: backwards, estimate: x}\n"
                          "      - {months: [1]}\n")
-    assert got == [("E111", 9, 9), ("E102", 10, 14), ("E111", 11, 32), ("E102", 12, 9)]
+    assert got == [("E113", 9, 9), ("E102", 10, 14), ("E113", 11, 32), ("E102", 12, 9)]
 
 
 def test_closure_without_provenance_warns_and_unknown_source_errs(tmp_path: Path) -> None:

@@ -136,7 +136,7 @@ def test_json_shape(netdir: Path) -> None:
     assert doc["kind"] == "seaport"
     assert [p["id"] for p in doc["places"]] == ["PKKHI"]
     p = doc["places"][0]
-    assert list(p) == ["id", "name", "country", "lat", "lon", "kind", "hours", "days",
+    assert list(p) == ["id", "name", "country", "lat", "lon", "kind", "hours", "days", "p90_hours",
                        "cost_usd", "distance_km", "co2_kg", "borders_crossed"]
     assert p["hours"] <= 120 and p["borders_crossed"] == 2
     assert doc["provenance"]["network"]["content_hash"].startswith("sha256:")

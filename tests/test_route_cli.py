@@ -104,8 +104,25 @@ def test_avoid_repeatable(netdir: Path) -> None:
                                        "crossings": []}
 
 
+@pytest.mark.parametrize("command", ["route", "compare", "matrix", "reach"])
+def test_avoid_takes_comma_lists_like_modes(netdir: Path, command: str) -> None:
+    """``--avoid A,B`` means ``--avoid A --avoid B`` in every command that has --avoid."""
+    from clirun import runners
+
+    crun, _ = runners(command)
+    args = {"route": ["UZTAS", "PKKHI"], "compare": ["UZTAS"],
+            "matrix": ["--from", "UZTAS", "--to", "PKKHI"],
+            "reach": ["UZTAS", "--within", "30d"]}[command]
+    docs = []
+    for avoid in (["--avoid", "Jebel Ali, ae"], ["--avoid", "Jebel Ali", "--avoid", "ae"]):
+        res = crun(netdir, *args, *avoid, "--format", "json")
+        assert res.exit_code in (0, 1), res.output
+        docs.append(json.loads(res.stdout)["options"]["avoid"])
+    assert docs[0] == docs[1] == {"places": ["AEJEA"], "countries": ["AE"], "crossings": []}
+
+
 def test_avoid_crossing_leaves_no_route(netdir: Path) -> None:
-    res = run(netdir, "UZTAS", "PKKHI", "--avoid", "torkham")
+    res = run(netdir, "UZTAS", "PKKHI", "--avoid", "TORKHAM")
     assert res.exit_code == 1
     assert "avoiding crossing TORKHAM" in res.stderr
     assert res.stdout == ""

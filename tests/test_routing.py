@@ -109,7 +109,7 @@ def test_sea_leg_after_port_handling() -> None:
 
 
 def test_avoid_place_country_crossing() -> None:
-    av = resolve_avoid(NET, ["kabul", "af", "torkham", "pk-torkham"])
+    av = resolve_avoid(NET, ["kabul", "af", "TORKHAM", "pk-torkham"])
     assert av.places == ("AFKBL", "PK-TORKHAM")
     assert av.countries == ("AF",)
     assert av.crossings == ("TORKHAM",)
@@ -121,6 +121,19 @@ def test_avoid_place_country_crossing() -> None:
         find_route(NET, "UZTAS", "PKKHI", avoid=["Kabul"])
     with pytest.raises(UnknownPlaceError, match="not a place, country code or crossing"):
         find_route(NET, "UZTAS", "PKKHI", avoid=["Atlantis"])
+
+
+@pytest.mark.parametrize("item", ["torkham", "Torkham", " torkham "])
+def test_avoid_crossing_or_place_is_never_a_silent_choice(item: str) -> None:
+    """A crossing id written in another case that also names a place is ambiguous, with
+    both kinds of choices listed; the exact id still means the crossing."""
+    with pytest.raises(AmbiguousPlaceError) as got:
+        resolve_avoid(NET, [item])
+    cands = got.value.candidates
+    assert any(c.startswith("crossing TORKHAM") for c in cands)
+    assert any(c.startswith("place") and "PK-TORKHAM" in c for c in cands)
+    assert resolve_avoid(NET, ["TORKHAM"]).crossings == ("TORKHAM",)
+    assert resolve_avoid(NET, ["PK-TORKHAM"]).places == ("PK-TORKHAM",)
 
 
 def test_avoid_keeps_other_routes() -> None:

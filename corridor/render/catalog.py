@@ -174,6 +174,9 @@ def info_to_dict(i: NetworkInfo) -> dict[str, Any]:
              "url": s.url}
             for s in i.sources
         ],
+        "figures": {f.kind: {"sourced": f.sourced, "derived": f.derived,
+                             "estimated": f.estimated, "missing": f.missing}
+                    for f in i.figures},
         "provenance": _provenance(i.name, i.content_hash),
     }
 
@@ -213,6 +216,13 @@ def info_table(i: NetworkInfo, out: TextIO) -> None:
     grid.add_row("Link status", _pairs(i.links_by_status))
     grid.add_row("Crossings", f"{i.crossings}: " + _pairs(i.crossings_by_status))
     grid.add_row("Terminals", str(i.terminals))
+    for f in i.figures:
+        if f.total:
+            share = f"{100 * f.sourced / f.total:.0f} % sourced" if f.total else ""
+            grid.add_row(f"Figures: {f.kind}",
+                         f"{f.total}: sourced {f.sourced}, derived {f.derived}, estimated "
+                         f"{f.estimated}" + (f", missing {f.missing}" if f.missing else "")
+                         + f" ({share})")
     console.print(grid)
     console.print()
 

@@ -88,7 +88,7 @@ def route_provenance(p: Provenance) -> dict[str, Any]:
 
 
 def dump_json(doc: dict[str, Any], out: TextIO) -> None:
-    out.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+    out.write(json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False) + "\n")
 
 
 def usd(x: float) -> str:

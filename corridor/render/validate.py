@@ -42,7 +42,8 @@ def _plural(n: int, word: str) -> str:
 def _summary_text(report: ValidationReport, strict: bool) -> str:
     e, w = report.error_count, report.warning_count
     n_files = len(report.files)
-    nets = ", ".join(f"{n.name}: {n.manifest}" for n in report.networks) or "no network"
+    nets = ", ".join(f"{printable(n.name)}: {printable(n.manifest)}"
+                     for n in report.networks) or "no network"
     verdict = "failed" if report.failed(strict=strict) else "ok"
     strict_note = " (--strict: warnings fail)" if strict and w else ""
     return (f"{verdict}: {_plural(e, 'error')}, {_plural(w, 'warning')} in "
@@ -111,14 +112,17 @@ def report_dict(report: ValidationReport, *, strict: bool = False,
 def render_json(report: ValidationReport, *, strict: bool = False,
                 max_problems: int = DEFAULT_MAX_PROBLEMS) -> str:
     return json.dumps(report_dict(report, strict=strict, max_problems=max_problems),
-                      indent=2, ensure_ascii=False) + "\n"
+                      indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
 def _gh_data(s: str) -> str:
-    return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """A workflow command's message: control characters shown as escapes (``printable``),
+    then GitHub's own escaping of ``%``, CR and LF."""
+    return printable(s).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _gh_prop(s: str) -> str:
+    """A workflow command's property value (file, title): as a message, and ``:``, ``,``."""
     return _gh_data(s).replace(":", "%3A").replace(",", "%2C")
 
 
@@ -133,7 +137,7 @@ def render_github(report: ValidationReport, *, strict: bool = False,
         if p.line:
             props += [f"line={p.line}", f"col={p.col}"]
         props.append(f"title={_gh_prop(p.code + ' ' + CODES[p.code].title)}")
-        lines.append(f"::{level} {','.join(props)}::{_gh_data(printable(p.message))}")
+        lines.append(f"::{level} {','.join(props)}::{_gh_data(p.message)}")
     if hidden:
         lines.append(f"::warning title=corridor::{hidden} more problems not shown")
     lines.append(_summary_text(report, strict))
@@ -177,7 +181,7 @@ def render_sarif(report: ValidationReport, *, strict: bool = False,
             "results": results,
         }],
     }
-    return json.dumps(sarif, indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(sarif, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
 #: Problems listed in the step summary (the annotations carry all of them).
