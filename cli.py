@@ -120,7 +120,8 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "validate": ("corridor validate my-network --strict",
                  "corridor validate . --format github"),
     "route": ("corridor route Tashkent Karachi --by cost",
-              "corridor route Almaty Gwadar --include-planned --alternatives 3"),
+              "corridor route Almaty Gwadar --include-planned --alternatives 3",
+              "corridor route Minsk Karachi --pareto"),
     "compare": ("corridor compare Almaty --to 'Jebel Ali' --by cost",
                 "corridor compare Tashkent --ports Karachi,Gwadar,Chabahar"),
     "matrix": ("corridor matrix --from Tashkent,Almaty --to-kind seaport --by cost",),
@@ -135,6 +136,9 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "init": ("corridor init my-copy && cd my-copy && corridor validate",),
     "diff": ("corridor diff base my-network --format markdown >> summary.md",
              "corridor diff base my-network --watch watch.yaml --fail-if-best-changes"),
+    "sweep": ("corridor sweep Almaty --to Karachi --vary value-of-time=0:60",
+              "corridor sweep Kabul --compare --by time "
+              "--vary crossings.CHAMAN.a_to_b.hours=0:48"),
 }
 
 
@@ -462,15 +466,29 @@ def route(
     width: WidthOpt = None,
     chart: ChartOpt = None,
     map_file: MapOpt = None,
+    pareto: Annotated[bool, typer.Option(
+        "--pareto", help="List the routes no other route beats on both time and cost "
+        "(the time-cost front), fastest first; --by and --alternatives do not apply.")] = False,
+    max_labels: Annotated[int, typer.Option(
+        "--max-labels", min=1, help="With --pareto: stop the search after this many labels "
+        "(the front is then marked cut).")] = 200_000,
 ) -> None:
     """Best route from FROM to TO by time, cost, distance, CO2 or generalized cost.
 
     Times are planning figures with a pessimistic P90 beside them; --by time minimizes the
     planning figure (docs/operating-model.md says why P90 cannot be minimized exactly).
+    --pareto lists instead every route that no other route beats on both time and cost.
 
     Exit codes: 0 a route; 1 no route, or an unknown or ambiguous place; 2 usage error
     (also: --chart without matplotlib installed, or a file that cannot be written).
     """
+    if pareto:
+        _route_pareto(origin, destination, modes=modes, avoid=avoid, via=via,
+                      include_planned=include_planned, cargo=cargo, containers=containers,
+                      alternatives=alternatives, max_labels=max_labels, fmt=format.value,
+                      network=network, scenario=scenario, dated=departure is not None,
+                      drivers=drivers, driving_hours=driving_hours, explain=explain)
+        return
     from corridor.render.route import render_routes
     from corridor.routing import find_routes
 
@@ -511,6 +529,39 @@ def route(
         return
     with table_width(width):
         render_routes(routes, format.value, sys.stdout, network=net)
+
+
+def _route_pareto(origin: str, destination: str, *, modes: str, avoid: list[str] | None,
+                  via: list[str] | None, include_planned: list[str] | None, cargo: Cargo,
+                  containers: int, alternatives: int, max_labels: int, fmt: str,
+                  network: Path | None, scenario: list[Path] | None, dated: bool,
+                  drivers: int, driving_hours: float | None, explain: bool) -> None:
+    """``route --pareto``: the time-cost front (a cut front is noted on stderr)."""
+    from corridor.errors import UsageError
+    from corridor.pareto import pareto_front
+    from corridor.render.pareto import render_front
+
+    if alternatives != 1:
+        _fail(UsageError("--pareto lists every route on the time-cost front; "
+                         "drop --alternatives"))
+    if dated:
+        _fail(UsageError("--pareto does not apply closures by date; drop --date (each "
+                         "point still lists the recorded closures of its route)"))
+    if explain:
+        _fail(UsageError("--pareto lists routes in brief; explain one of them with "
+                         "'corridor route ... --explain' (and --via to pin it)"))
+    net = _network(network, scenario)
+    front = _run(lambda: pareto_front(
+        net, origin, destination, modes=_split(modes), avoid=_split_each(avoid),
+        via=via or [], include_planned=include_planned, cargo=cargo.value,
+        containers=containers, drivers=drivers, driving_hours_per_day=driving_hours,
+        max_labels=max_labels))
+    render_front(front, fmt, sys.stdout)
+    if not front.complete and fmt != "table":
+        _err("warning: " + front.cut_note())
+    if not front.points:
+        _err(f"error: no route found within --max-labels {max_labels}")
+        raise typer.Exit(code=1)
 
 
 @app.command(epilog=_epilog("schema"))
@@ -775,6 +826,69 @@ def scenarios(
         result = _run(lambda: routes_side_by_side(nets, origin, destination, departure=day,
                                                   **common))
     SCENARIOS_FORMATS.get(format.value)(result, sys.stdout)
+
+
+@app.command(epilog=_epilog("sweep"))
+def sweep(
+    origin: OriginArg,
+    vary: Annotated[str, typer.Option(
+        "--vary", show_default=False, metavar="PARAM=START:STOP",
+        help="The parameter and its range: value-of-time=0:50 (USD per TEU-hour), "
+        "containers=1:40, or a figure addressed as in a scenario's set, e.g. "
+        "crossings.CHAMAN.a_to_b.hours=0:48.")],
+    to: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        "--to", show_default=False,
+        help="Destination: the best route FROM -> TO; with --compare, the overseas "
+        "destination of the ports.")] = None,
+    compare: Annotated[bool, typer.Option(
+        "--compare", help="Ask for the best gateway port (as corridor compare) instead of "
+        "the best route.")] = False,
+    ports: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        "--ports", show_default=False,
+        help="With --compare: candidate ports, comma-separated.")] = None,
+    steps: Annotated[int, typer.Option(
+        "--steps", min=2, max=1000, help="Values sampled, evenly from START to STOP.")] = 11,
+    tolerance: Annotated[Optional[float], typer.Option(  # noqa: UP045
+        "--tolerance", show_default=False,
+        help="Bisect each change to an interval this wide (default: a thousandth of the "
+        "range; 1 for containers).")] = None,
+    by: Annotated[RouteBy, typer.Option(
+        "--by", help="What to minimize (and rank by).")] = RouteBy.generalized,
+    modes: ModesOpt = ALL_MODES,
+    avoid: AvoidOpt = None,
+    via: Annotated[Optional[list[str]], typer.Option(  # noqa: UP045
+        "--via", show_default=False, help="Waypoint of the route; repeatable.")] = None,
+    include_planned: PlannedOpt = None,
+    cargo: CargoOpt = Cargo.teu,
+    containers: ContainersOpt = 1,
+    value_of_time: VotOpt = 2.0,
+    format: Annotated[TableFormat, typer.Option("--format", "-f",
+                                                help="Output format.")] = TableFormat.table,
+    network: NetworkOpt = None,
+    scenario: ScenarioOpt = None,
+) -> None:
+    """Vary one parameter over a range: the best option at each value, and where it changes.
+
+    Each change is found by bisection to --tolerance, not just by sampling.
+
+    Exit codes: 0 a sweep (options without a route are listed as such); 1 an unknown or
+    ambiguous place, or a --scenario with errors; 2 usage error (including a --vary figure
+    that names no record or field).
+    """
+    from corridor.render.sweep import render_sweep
+    from corridor.sweep import parse_vary
+    from corridor.sweep import sweep as run_sweep
+
+    name, start, stop = _run(lambda: parse_vary(vary))
+    net = _network(network, scenario)
+    result = _run(lambda: run_sweep(
+        net, origin, parameter=name, start=start, stop=stop, to=to,
+        question="compare" if compare else "route",
+        ports=_split(ports) if ports is not None else None, steps=steps, tolerance=tolerance,
+        objective=by.value, modes=_split(modes), avoid=_split_each(avoid), via=via or [],
+        include_planned=include_planned, cargo=cargo.value, containers=containers,
+        value_of_time_usd_per_hour=value_of_time))
+    render_sweep(result, format.value, sys.stdout)
 
 
 @app.command(epilog=_epilog("nodes"))

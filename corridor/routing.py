@@ -51,6 +51,9 @@ __all__ = [
     "find_routes",
     "find_gateway_route",
     "operating",
+    "route_along",
+    "SearchSpace",
+    "search_space",
 ]
 
 OBJECTIVE_NAMES: tuple[str, ...] = ("time", "cost", "distance", "co2", "generalized")
@@ -955,3 +958,76 @@ def find_route(
         drivers=drivers,
         driving_hours_per_day=driving_hours_per_day,
     )[0]
+
+
+@dataclass(frozen=True, slots=True)
+class SearchSpace:
+    """What a route search for given options runs on, for analyses that search the
+    expanded graph themselves (e.g. :mod:`corridor.pareto`): the graph ``eg``; ``layers``,
+    the start nodes, one list per waypoint (any of its states), then the end nodes; and
+    ``weight``, the graph weight of ``time`` under the constraints: an attribute name when
+    nothing is excluded, else a function returning ``None`` for an excluded edge."""
+
+    eg: graph.ExpandedGraph
+    layers: tuple[tuple[Any, ...], ...]
+    weight: graph.Weight
+
+
+def _query_of(network: Network, options: RouteOptions, *, origin: str, destination: str,
+              objective: str) -> _Query:
+    """The query :func:`find_routes` runs for ``options`` (already normalized; places are
+    ids). The one place that turns route options into a search."""
+    idx = place_index(network)
+    av = Avoid(options.avoid_places, options.avoid_countries, options.avoid_crossings)
+    op = operating(cargo=options.cargo, containers=options.containers,
+                   drivers=options.drivers, driving_hours_per_day=options.driving_hours_per_day)
+    return _Query(
+        network=network,
+        eg=graph.expanded_graph(network, include_planned=options.include_planned, op=op),
+        origin=idx.by_id[origin],
+        destination=idx.by_id[destination],
+        via=tuple(idx.by_id[v] for v in options.via),
+        objective=objective,
+        modes=options.modes,
+        avoid=av,
+        blocked_places=_blocked(network, av),
+        value_of_time=options.value_of_time_usd_per_hour,
+        factor=costs.teu_equivalent(network.defaults, op),
+    )
+
+
+def search_space(network: Network, options: RouteOptions, *, origin: str,
+                 destination: str) -> SearchSpace:
+    """The graph, start/waypoint/end nodes and constrained weight that :func:`find_routes`
+    searches for ``options`` from ``origin`` to ``destination`` (place ids)."""
+    q = _query_of(network, options, origin=origin, destination=destination, objective="time")
+    return SearchSpace(eg=q.eg, layers=tuple(tuple(layer) for layer in q.layers()),
+                       weight=q.weight())
+
+
+def route_along(
+    network: Network,
+    path: Sequence[Any],
+    *,
+    origin: str,
+    destination: str,
+    objective: str,
+    options: RouteOptions,
+) -> Route:
+    """The route along ``path`` (nodes of :func:`search_space`'s graph, as the graph
+    searches return them), built exactly as :func:`find_routes` builds its routes, so its
+    legs, totals and closure notes are those ``find_route`` gives for the same path.
+    ``origin`` and ``destination`` are place ids; ``options`` are already normalized (ids,
+    modes in canonical order). For analyses that search the graph themselves (e.g.
+    :mod:`corridor.pareto`)."""
+    from corridor import __version__
+    from corridor.closures import attach_notes
+
+    q = _query_of(network, options, origin=origin, destination=destination,
+                  objective=objective)
+    provenance = Provenance(network=network.name, content_hash=network.content_hash,
+                            scenarios=network.scenarios, tool_version=__version__,
+                            manifest=network.manifest)
+    if origin == destination and not options.via:
+        return _empty_route(q, options, provenance)
+    return attach_notes(network, [_build_route(q, path, options, provenance)])[0]
