@@ -129,6 +129,8 @@ def _table(items: Explained, out: TextIO) -> None:
                         line += "  source: " + ", ".join(f.sources)
                     if f.estimate:
                         line += f"  estimate: {f.estimate}"
+                    if f.note and not f.field.endswith("distance_km"):
+                        line += f"  note: {f.note}"
                     out.write(printable(line) + "\n")
         out.write("\n")
     cited: dict[str, tuple[str, str]] = {}
