@@ -623,6 +623,9 @@ def compare(
     width: WidthOpt = None,
     chart: ChartOpt = None,
     map_file: MapOpt = None,
+    explain: Annotated[bool, typer.Option(
+        "--explain", help="After the ranking, break each port's route into its components "
+        "with the record, rule and source of each figure (as route --explain).")] = False,
 ) -> None:
     """Rank gateway seaports for cargo from FROM, with the gap to the best.
 
@@ -649,7 +652,12 @@ def compare(
         from corridor.render.map import comparison_map, write_map
 
         _save(map_file, lambda: write_map(comparison_map(result, net), str(map_file)))
-    if format is CompareFormat.geojson:
+    if explain:
+        from corridor.render.explain import render_compare_explained
+
+        with table_width(width):
+            _run(lambda: render_compare_explained(result, net, format.value, sys.stdout))
+    elif format is CompareFormat.geojson:
         from corridor.render.common import dump_json
         from corridor.render.geojson import comparison_to_geojson
 

@@ -353,3 +353,23 @@ def test_a_missing_default_block_is_a_warning_not_a_silent_zero(tmp_path: Path) 
 def test_library_refuses_unbounded_options(kw: dict[str, Any]) -> None:
     with pytest.raises(UsageError):
         find_route(truck_net(), "A", "B", **kw)
+
+
+def test_compare_explain_gives_each_port_its_components() -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from corridor.__main__ import cli_module
+
+    res = CliRunner().invoke(cli_module().app, ["compare", "Tashkent", "--ports",
+                                                 "Karachi,Gwadar", "--explain", "--format",
+                                                 "json"], env={"CORRIDOR_NETWORK": ""})
+    assert res.exit_code == 0, res.output
+    doc = json.loads(res.stdout)
+    for port in doc["ports"]:
+        if not port["reachable"]:
+            assert port["legs"] is None
+            continue
+        total = sum(c["hours"] for leg in port["legs"] for c in leg["components"])
+        assert total == pytest.approx(port["totals"]["hours"], abs=0.05)

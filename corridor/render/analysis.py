@@ -276,8 +276,8 @@ def compare_blocks(c: Comparison) -> list[Any]:
         table.add_column("#", justify="right")
         table.add_column("Port")
         table.add_column("Days", justify="right")
+        table.add_column("P90 d", justify="right")
         table.add_column("USD", justify="right")
-        table.add_column("km", justify="right")
         table.add_column("CO2 kg", justify="right")
         table.add_column("Borders", justify="right")
         table.add_column("Gap to best")
@@ -296,8 +296,8 @@ def compare_blocks(c: Comparison) -> list[Any]:
                 Text(str(x.rank), style="bold green" if x.rank == 1 else ""),
                 Text(printable(f"{x.port.name} ({x.port.id})")),
                 f"{t.days:.1f}",
+                f"{t.p90_days:.1f}",
                 usd(t.cost_usd),
-                f"{t.distance_km:,.0f}",
                 f"{t.co2_kg:,.0f}",
                 str(t.borders_crossed),
                 Text(gap_text(x), style="bold green" if x.rank == 1 else ""),
@@ -520,13 +520,15 @@ def reach_blocks(r: ReachReport) -> list[Any]:
         table.add_column("Country")
         table.add_column("Kind")
         table.add_column("Days", justify="right")
+        table.add_column("P90 d", justify="right")
         table.add_column("USD", justify="right")
         table.add_column("km", justify="right")
         table.add_column("Borders", justify="right")
         for i, x in enumerate(r.places, 1):
             table.add_row(str(i), Text(printable(f"{x.place.name} ({x.place.id})")),
                           printable(x.place.country), x.kind.replace("_", " "),
-                          f"{x.days:.1f}", usd(x.cost_usd), f"{x.distance_km:,.0f}",
+                          f"{x.days:.1f}", f"{x.p90_hours / 24:.1f}", usd(x.cost_usd),
+                          f"{x.distance_km:,.0f}",
                           str(x.borders_crossed))
         blocks.append(table)
     blocks.append(_provenance_line(r.provenance))
