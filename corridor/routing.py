@@ -234,6 +234,13 @@ class Route:
     #: Closures of the records used, and the departure date (corridor.closures); None
     #: when no record used has closures and no date was given.
     calendar: RouteCalendar | None = None
+    #: Vehicles the shipment needs on the modes priced per vehicle that the route uses,
+    #: as ``(mode, count)``: e.g. ``(("road", 2),)`` for 3 TEU at 2 TEU a truck.
+    vehicles: tuple[tuple[str, int], ...] = ()
+
+    @property
+    def trucks(self) -> int:
+        return dict(self.vehicles).get("road", 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -691,7 +698,20 @@ def _build_route(
         crossings=tuple(xuses),
         places=tuple(PlaceRef.of(places[p]) for p in seq if p in places),
         provenance=provenance,
+        vehicles=_vehicles(q, legs),
     )
+
+
+def _vehicles(q: _Query, legs: Sequence[Leg]) -> tuple[tuple[str, int], ...]:
+    """Per mode used by a link leg and priced per vehicle, the vehicles the shipment needs
+    (:func:`corridor.costs.pricing_units`)."""
+    used = [m for m in MODES if any(lg.kind == "link" and lg.mode == m for lg in legs)]
+    out = []
+    for m in used:
+        md = q.network.defaults.modes.get(m)
+        if md is not None and md.teu_per_vehicle is not None:
+            out.append((m, int(costs.pricing_units(q.network.defaults, m, q.eg.op))))
+    return tuple(out)
 
 
 # --------------------------------------------------------------------------- no route

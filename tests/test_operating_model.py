@@ -373,3 +373,11 @@ def test_compare_explain_gives_each_port_its_components() -> None:
             continue
         total = sum(c["hours"] for leg in port["legs"] for c in leg["components"])
         assert total == pytest.approx(port["totals"]["hours"], abs=0.05)
+
+
+def test_containers_count_the_trucks() -> None:
+    d = with_modes(road={"teu_per_vehicle": 2, "feu_per_vehicle": 1})
+    n = net(places=[place("A"), place("B")], links=[link("A", "B", "road", 100)], defaults=d)
+    assert find_route(n, "A", "B", containers=3).vehicles == (("road", 2),)
+    assert find_route(n, "A", "B", containers=3, cargo="feu").trucks == 3
+    assert find_route(truck_net(), "A", "B").vehicles == ()  # priced per box: no count

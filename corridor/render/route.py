@@ -158,6 +158,7 @@ def _totals(route: Route) -> dict[str, Any]:
         "swd_kmh": _r(t.swd_kmh, 2),
         "swod_kmh": _r(t.swod_kmh, 2),
         "objective_value": _r(t.objective_value, 3),
+        "vehicles": {m: n for m, n in route.vehicles},
     }
 
 
@@ -532,7 +533,9 @@ def route_blocks(routes: Sequence[Route]) -> list[Any]:
             f"{t.moving_hours:.1f} h moving, {t.rest_hours:.1f} h rest, {t.wait_hours:.1f} h"
             f" waiting, {t.border_hours:.1f} h at borders, {terminal_h:.1f} h at terminals",
         )
-        grid.add_row("Cost", f"USD {usd(t.cost_usd)}")
+        trucks = route.trucks
+        grid.add_row("Cost", f"USD {usd(t.cost_usd)}" + (
+            f" ({trucks} trucks)" if trucks > 1 else ""))
         grid.add_row("CO2", f"{t.co2_kg:,.0f} kg")
         xs = "; ".join(printable(c.name) for c in route.crossings)
         grid.add_row("Borders crossed", f"{t.borders_crossed}" + (f" ({xs})" if xs else ""))
