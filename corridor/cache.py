@@ -1,40 +1,65 @@
 """A cache of loaded networks, so that queries do not re-read YAML on every run.
 
 Reading and checking YAML is most of a query's cost on a large network (15 s of 29 s at
-100,000 places, bench/README.md) and a tenth of it on the bundled one. Queries
-(:func:`corridor.network.load_network`) therefore keep the loaded :class:`Network` in a
-pickle under the user's cache folder, keyed by what it was read from:
+100,000 places, bench/README.md). Queries (:func:`corridor.network.load_network`) therefore
+keep the loaded :class:`Network` under the user's cache folder.
 
-- the manifest's real path, and the path, size and modification time (ns) of every YAML
-  file in the manifest's folder tree (includes cannot point outside it, so every file a
-  network reads is covered; touching any of them reloads);
-- the corridor version, this cache's format, the Python version, and the size and
-  modification time of the package's own modules (a development checkout changes them
-  without changing the version).
+What is trusted, exactly:
 
-Only networks without errors are cached. ``corridor validate`` never uses the cache: it
-reports problems, which the cache does not keep. Any problem with the cache (unwritable
-folder, a corrupt or foreign file) falls back to loading the YAML, silently.
+- **Nothing in an entry can run code.** Entries are JSON (read with :func:`json.loads`)
+  decoded field by field into the model's records by their declared types; a file of any
+  other shape (a pickle, a truncated write, a foreign file) is ignored and the YAML is read.
+- **Content, not clocks.** An entry's name is a SHA-256 of the bytes of every ``.yaml`` /
+  ``.yml`` file in the manifest's folder tree (with their relative paths), the manifest's
+  name, the bytes of corridor's own modules and this cache's format. Any edit to any of
+  those files gives a new key, whatever its size or modification time. A folder tree holding
+  a symbolic link to a directory, or a YAML file that is not a regular file, is not cached.
+- **The folder is private.** It is created with mode 0700. A folder that is not a directory
+  owned by the current user, or that its group or others may write, is refused: the query
+  reads the YAML, and one warning line goes to the ``corridor.cache`` logger (stderr unless
+  logging is configured). Entries are opened without following symbolic links and without
+  blocking (a FIFO is skipped), and only regular files owned by the user are read.
+- **The user's own writes are trusted.** Whoever can write the folder (the user, by the
+  rule above) can change cached answers (not run code): entries are not re-validated.
+- **Bounded.** Entries are written atomically (a temporary file, then a rename). After each
+  write the least recently used entries (by modification time, refreshed on every hit) are
+  removed until the folder's entries total at most ``CORRIDOR_CACHE_MAX_MB`` (default 512)
+  MiB; an entry larger than the bound is not kept.
+
+Only networks without errors are cached. ``corridor validate`` never uses the cache.
 
 Settings: ``CORRIDOR_CACHE_DIR`` (default ``$XDG_CACHE_HOME/corridor``, else
-``~/.cache/corridor``); ``CORRIDOR_NO_CACHE=1`` turns the cache off.
+``~/.cache/corridor``); ``CORRIDOR_NO_CACHE=1`` turns the cache off;
+``CORRIDOR_CACHE_MAX_MB`` bounds its size.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import json
 import os
-import pickle
-import sys
+import stat
+import types
+import typing
+from collections.abc import Mapping
+from dataclasses import fields, is_dataclass
 from pathlib import Path
+from typing import Any
 
+from corridor import model
 from corridor.model import Network
 
-__all__ = ["cache_dir", "cache_key", "get", "put"]
+__all__ = ["cache_dir", "cache_key", "get", "put", "private_folder", "max_bytes"]
 
-#: Bump when the pickled records change shape.
-CACHE_FORMAT = 2
+#: Bump when the stored records change shape.
+CACHE_FORMAT = 3
 _SUFFIXES = (".yaml", ".yml")
+_PREFIX = "network-"
+_ENTRY_SUFFIX = ".json"
+DEFAULT_MAX_MB = 512
+
+_warned: set[str] = set()
 
 
 def cache_dir() -> Path | None:
@@ -48,77 +73,270 @@ def cache_dir() -> Path | None:
     return Path(base) / "corridor"
 
 
+def max_bytes() -> int:
+    """The cache's size bound in bytes (``CORRIDOR_CACHE_MAX_MB``, default 512 MiB)."""
+    raw = os.environ.get("CORRIDOR_CACHE_MAX_MB", "")
+    try:
+        mb = float(raw) if raw else float(DEFAULT_MAX_MB)
+    except ValueError:
+        mb = float(DEFAULT_MAX_MB)
+    if not mb >= 0 or mb == float("inf"):
+        mb = float(DEFAULT_MAX_MB)
+    return int(mb * 1024 * 1024)
+
+
+def _warn(folder: Path, why: str) -> None:
+    key = f"{folder}\0{why}"
+    if key not in _warned:
+        _warned.add(key)
+        import logging
+
+        logging.getLogger("corridor.cache").warning(
+            "corridor: not using the network cache %s: %s", folder, why)
+
+
+def private_folder(folder: Path, *, create: bool) -> bool:
+    """Whether ``folder`` is safe to use as the cache: a directory owned by this user that
+    neither its group nor others may write. With ``create`` it is made (mode 0700) first.
+    An unsafe folder is refused with one warning line; one that cannot be made or read,
+    silently."""
+    try:
+        if create:
+            os.makedirs(folder, mode=0o700, exist_ok=True)
+        st = os.stat(folder)
+    except OSError:
+        return False
+    if not stat.S_ISDIR(st.st_mode):
+        _warn(folder, "it is not a directory")
+        return False
+    if hasattr(os, "getuid") and st.st_uid != os.getuid():
+        _warn(folder, "it belongs to another user")
+        return False
+    if st.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        _warn(folder, "others may write it (chmod 700 it)")
+        return False
+    return True
+
+
+def _read_regular(path: str | os.PathLike[str], *, nofollow: bool, limit: int | None) -> bytes:
+    """The bytes of ``path``, opened without blocking (and without following a final
+    symbolic link with ``nofollow``); raises OSError unless it is a regular file (owned by
+    this user with ``nofollow``) of at most ``limit`` bytes."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    if nofollow:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(path, flags)
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise OSError(f"{path}: not a regular file")
+        if nofollow and hasattr(os, "getuid") and st.st_uid != os.getuid():
+            raise OSError(f"{path}: owned by another user")
+        if limit is not None and st.st_size > limit:
+            raise OSError(f"{path}: larger than the cache bound")
+        chunks = []
+        while True:
+            chunk = os.read(fd, 1 << 22)
+            if not chunk:
+                break
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
 def cache_key(manifest: Path) -> str | None:
-    """A digest of everything the network under ``manifest`` may read; None if a file
-    cannot be examined (then the network is simply loaded)."""
+    """A digest of the content of everything the network under ``manifest`` may read, and
+    of the code that builds it; None if a file cannot be read as a regular file or the
+    folder tree holds a directory symbolic link (then the network is simply loaded)."""
     import corridor
 
     try:
         real = manifest.resolve(strict=True)
         folder = real.parent
         h = hashlib.sha256()
-        h.update(f"{CACHE_FORMAT}\0{corridor.__version__}\0{sys.version}\0{real}\0".encode())
+        h.update(f"{CACHE_FORMAT}\0{corridor.__version__}\0{real.name}\0".encode())
         # The code that builds the records, too: a development checkout changes it
         # without changing the version.
         package = Path(corridor.__file__).parent
         for name in sorted(os.listdir(package)):
             if name.endswith(".py"):
-                st = os.stat(package / name)
-                h.update(f"{name}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
+                data = _read_regular(package / name, nofollow=False, limit=None)
+                h.update(f"{name}\0{len(data)}\0".encode() + data)
         for dirpath, dirnames, filenames in os.walk(folder):
             dirnames.sort()
+            for name in dirnames:
+                if os.path.islink(os.path.join(dirpath, name)):
+                    return None  # includes may reach through it: not covered by the walk
             for name in sorted(filenames):
                 if not name.endswith(_SUFFIXES):
                     continue
                 path = os.path.join(dirpath, name)
-                st = os.stat(path)
+                data = _read_regular(path, nofollow=False, limit=None)
                 rel = os.path.relpath(path, folder)
-                h.update(f"{rel}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
+                h.update(f"{rel}\0{len(data)}\0".encode() + data)
     except (OSError, RuntimeError, ValueError):
         return None
     return h.hexdigest()
 
 
-def _entry(manifest: Path) -> Path | None:
+# --------------------------------------------------------------------------- encoding
+#
+# A record is stored as the list of its field values in declaration order; tuples as lists,
+# mappings as objects. Decoding is driven by the declared field types of corridor.model, so a
+# stored value can only ever become one of the model's records or a plain value.
+
+
+def _encode(value: Any) -> Any:
+    if is_dataclass(value) and not isinstance(value, type):
+        return [_encode(getattr(value, f.name)) for f in fields(value)]
+    if isinstance(value, tuple | list):
+        return [_encode(v) for v in value]
+    if isinstance(value, Mapping):
+        return {str(k): _encode(v) for k, v in value.items()}
+    return value
+
+
+_SCALARS: dict[Any, frozenset[type]] = {
+    str: frozenset({str}), int: frozenset({int}), float: frozenset({float, int}),
+    bool: frozenset({bool}), type(None): frozenset({type(None)}),
+}
+_HINTS: dict[type, list[tuple[str, Any]]] = {}
+
+
+def _bad(what: str) -> ValueError:
+    return ValueError(f"cache entry: malformed {what}")
+
+
+def _column(tp: Any, col: list[Any]) -> list[Any]:
+    """Decode a column of stored values of type ``tp`` (one per record), checking each:
+    column by column, so that records are made by ``map`` over their fields (fast)."""
+    if not col:
+        return col
+    if tp in _SCALARS:
+        if not set(map(type, col)) <= _SCALARS[tp]:
+            raise _bad(getattr(tp, "__name__", str(tp)))
+        return col
+    origin = typing.get_origin(tp)
+    args = typing.get_args(tp)
+    if origin in (typing.Union, types.UnionType):
+        options = [a for a in args if a is not type(None)]
+        if len(options) != 1:
+            raise TypeError(f"cannot cache a field of type {tp}")
+        if options[0] in _SCALARS:
+            if not set(map(type, col)) <= _SCALARS[options[0]] | {type(None)}:
+                raise _bad(str(tp))
+            return col
+        present = [x for x in col if x is not None]
+        if not present:
+            return col
+        it = iter(_column(options[0], present))
+        return [None if x is None else next(it) for x in col]
+    if origin is tuple:
+        if len(args) != 2 or args[1] is not Ellipsis:
+            raise TypeError(f"cannot cache a field of type {tp}")
+        if set(map(type, col)) != {list}:
+            raise _bad("list")
+        flat = _column(args[0], [y for x in col for y in x])
+        if args[0] in _SCALARS:
+            return list(map(tuple, col))
+        out: list[Any] = []
+        pos = 0
+        for x in col:
+            out.append(tuple(flat[pos:pos + len(x)]))
+            pos += len(x)
+        return out
+    if origin in (Mapping, dict):
+        if set(map(type, col)) != {dict}:
+            raise _bad("object")
+        vals = iter(_column(args[1], [v for x in col for v in x.values()]))
+        return [{str(k): next(vals) for k in x} for x in col]
+    if isinstance(tp, type) and is_dataclass(tp) and tp.__module__ == model.__name__:
+        if tp not in _HINTS:
+            hints = typing.get_type_hints(tp, vars(model))
+            _HINTS[tp] = [(f.name, hints[f.name]) for f in fields(tp)]
+        spec = _HINTS[tp]
+        if set(map(type, col)) != {list} or set(map(len, col)) != {len(spec)}:
+            raise _bad(tp.__name__)
+        transposed = zip(*col, strict=True)
+        cols = [_column(ftp, list(c)) for (_, ftp), c in zip(spec, transposed, strict=True)]
+        return list(map(tp, *cols))
+    raise TypeError(f"cannot cache a field of type {tp}")
+
+
+def encode_network(network: Network) -> bytes:
+    """The cache entry for ``network``: JSON, data only."""
+    doc = {"format": CACHE_FORMAT, "network": _encode(network)}
+    return json.dumps(doc, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+def decode_network(data: bytes) -> Network:
+    """A network from :func:`encode_network`'s bytes; raises ValueError (or another
+    ordinary exception) on anything else. Never runs code from ``data``."""
+    doc = json.loads(data)
+    if not isinstance(doc, dict) or doc.get("format") != CACHE_FORMAT:
+        raise ValueError("cache entry: unknown format")
+    [network] = _column(Network, [doc["network"]])
+    assert isinstance(network, Network)
+    return network
+
+
+# --------------------------------------------------------------------------- entries
+
+
+def _entry(manifest: Path, *, create: bool) -> Path | None:
     folder = cache_dir()
     if folder is None:
         return None
     key = cache_key(manifest)
-    return None if key is None else folder / f"network-{key}.pickle"
+    if key is None or not private_folder(folder, create=create):
+        return None
+    return folder / f"{_PREFIX}{key}{_ENTRY_SUFFIX}"
 
 
 def get(manifest: Path) -> Network | None:
     """The cached network for ``manifest``, or None."""
-    entry = _entry(manifest)
+    folder = cache_dir()
+    if folder is None or not folder.exists():
+        return None
+    entry = _entry(manifest, create=False)
     if entry is None:
         return None
     try:
-        with open(entry, "rb") as fh:
-            # Only our own files: a cache entry written by another user is ignored.
-            if hasattr(os, "getuid") and os.fstat(fh.fileno()).st_uid != os.getuid():
-                return None
-            # Unpickling makes millions of small acyclic objects on large networks: the
-            # cyclic collector's passes over them would double the time.
-            from corridor.gcutil import gc_paused
+        data = _read_regular(entry, nofollow=True, limit=max_bytes())
+        # Decoding makes millions of small acyclic objects on large networks: the cyclic
+        # collector's passes over them would double the time.
+        from corridor.gcutil import gc_paused
 
-            with gc_paused():
-                network = pickle.load(fh)
-    except Exception:  # noqa: BLE001 - a missing or unreadable entry means: load the YAML
+        with gc_paused():
+            network = decode_network(data)
+    except Exception:  # noqa: BLE001 - missing, unreadable or malformed: load the YAML
         return None
-    return network if isinstance(network, Network) else None
+    with contextlib.suppress(OSError, NotImplementedError):
+        os.utime(entry, follow_symlinks=False)  # most recently used
+    return network
 
 
 def put(manifest: Path, network: Network) -> None:
     """Store ``network`` for ``manifest``; never raises."""
-    entry = _entry(manifest)
+    entry = _entry(manifest, create=True)
     if entry is None:
         return
+    try:
+        data = encode_network(network)
+    except Exception:  # noqa: BLE001 - caching is an optimisation only
+        return
+    write_entry(entry, data)
+
+
+def write_entry(entry: Path, data: bytes) -> None:
+    """Write ``data`` to ``entry`` atomically, then bound the folder; never raises."""
     import tempfile
 
+    if len(data) > max_bytes():
+        return
     try:
-        entry.parent.mkdir(parents=True, exist_ok=True)
-        data = pickle.dumps(network, protocol=pickle.HIGHEST_PROTOCOL)
-        fd, tmp = tempfile.mkstemp(dir=entry.parent, prefix=".network-", suffix=".tmp")
+        fd, tmp = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-", suffix=".part")
         try:
             with os.fdopen(fd, "wb") as fh:
                 fh.write(data)
@@ -126,5 +344,30 @@ def put(manifest: Path, network: Network) -> None:
         except BaseException:
             os.unlink(tmp)
             raise
-    except Exception:  # noqa: BLE001,S110 - caching is an optimisation only
+    except Exception:  # noqa: BLE001 - caching is an optimisation only
+        return
+    evict(entry.parent, keep=entry)
+
+
+def evict(folder: Path, *, keep: Path | None = None) -> None:
+    """Remove the least recently used entries until they total at most
+    :func:`max_bytes`; never raises. ``keep`` (just written) goes last."""
+    bound = max_bytes()
+    try:
+        found: list[tuple[bool, int, int, str]] = []
+        with os.scandir(folder) as it:
+            for e in it:
+                if not e.name.startswith(_PREFIX):
+                    continue
+                st = e.stat(follow_symlinks=False)
+                if stat.S_ISREG(st.st_mode):
+                    newest = keep is not None and e.name == keep.name
+                    found.append((newest, st.st_mtime_ns, st.st_size, e.name))
+        total = sum(size for _, _, size, _ in found)
+        for _, _, size, name in sorted(found):
+            if total <= bound:
+                break
+            os.unlink(folder / name)
+            total -= size
+    except OSError:
         return
