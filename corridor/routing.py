@@ -57,8 +57,10 @@ DEFAULT_VALUE_OF_TIME_USD_PER_HOUR = 2.0
 #: Largest expanded graph on which alternatives use exact Yen (bounded) rather than
 #: penalties.
 YEN_MAX_NODES = 5_000
-#: Time budget of the exact (Yen) phase; the penalty method fills in after it.
-YEN_MAX_SECONDS = 2.0
+#: Bound of the exact (Yen) phase, in simple paths examined per alternative asked for (at
+#: least 20); the penalty method fills in after it. A count, never a clock: the same query
+#: gives the same alternatives on any machine, however loaded.
+YEN_PATHS_PER_ALTERNATIVE = 10
 
 KIND_LABELS = {
     "crossing": "border crossing",
@@ -387,8 +389,9 @@ def _alternatives(q: _Query, k: int, first: list[Any]) -> list[list[Any]]:
     """Up to ``k`` paths with distinct physical signatures, ``first`` (the best) included.
 
     Small graphs without waypoints: Yen's k shortest simple paths on the expanded graph,
-    keeping the first path of each physical signature, bounded by ``10 k`` paths and
-    :data:`YEN_MAX_SECONDS`. Then (large graphs, waypoints, or Yen cut short) a penalty
+    keeping the first path of each physical signature, bounded by ``max(20, 10 k)`` paths
+    (:data:`YEN_PATHS_PER_ALTERNATIVE`; a count, never a clock). Then (large graphs,
+    waypoints, or too few distinct paths among those) a penalty
     method: multiply the weight of the links and crossings already used by 1.5 and search
     again, at most ``3 k`` searches. Without waypoints, alternatives that come back to a
     place they left are skipped.
@@ -399,7 +402,7 @@ def _alternatives(q: _Query, k: int, first: list[Any]) -> list[list[Any]]:
     if not q.via and q.eg.graph.number_of_nodes() <= YEN_MAX_NODES:
         layers = q.layers()
         paths = graph.simple_paths(q.eg, layers[0], layers[-1], weight=q.weight(),
-                                   max_paths=max(20, 10 * k), max_seconds=YEN_MAX_SECONDS)
+                                   max_paths=max(20, YEN_PATHS_PER_ALTERNATIVE * k))
         with closing(paths):
             for path in paths:
                 sig = _signature(q.eg, path)
@@ -616,8 +619,8 @@ def find_routes(
     ``defaults.feu_teu_ratio`` TEU each).
 
     On graphs up to 5,000 states the alternatives are exact (Yen's algorithm on the
-    expanded graph, bounded to 10 k paths and 2 s, keeping the first of each physical
-    path); larger graphs, routes with waypoints, or a Yen run cut short use a bounded
+    expanded graph, bounded to max(20, 10 k) simple paths, keeping the first of each physical
+    path); larger graphs, routes with waypoints, or a Yen run that ends short use a bounded
     penalty method.
 
     Raises UsageError, UnknownPlaceError, AmbiguousPlaceError or NoRouteError.
