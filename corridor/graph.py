@@ -41,6 +41,7 @@ import threading
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, NamedTuple
 
 from corridor import costs
@@ -52,7 +53,9 @@ __all__ = [
     "ExpandedGraph",
     "OBJECTIVES",
     "Weight",
+    "Expansion",
     "build_graph",
+    "expand",
     "expanded_graph",
     "weight_for",
     "shortest_path",
@@ -101,21 +104,56 @@ SINK = State("\x00sink", "@virtual", None)
 Weight = str | Callable[[Any, Any, dict[str, Any]], float | None]
 
 
+class Expansion(NamedTuple):
+    """What :func:`expand` makes: each place's states (in order of first use) and the
+    edges ``(u, v, data)`` in build order. Both graph forms are made from it: the networkx
+    ``DiGraph`` (:attr:`ExpandedGraph.graph`) and the compiled arrays
+    (:mod:`corridor.engine`), so the two can never drift apart."""
+
+    states: dict[str, tuple[State, ...]]
+    edges: list[tuple[Any, Any, dict[str, Any]]]
+
+
 @dataclass(frozen=True)
 class ExpandedGraph:
     """The expanded graph of ``network`` and an index of each place's states.
 
     ``graph`` is a ``networkx.DiGraph`` whose nodes are :class:`State` (and private middle
-    nodes, 4-tuples, for parallel records). Searches add and remove the virtual
-    :data:`SOURCE` and :data:`SINK` on it, so a graph is not safe to query from several
-    threads at once (a lock serializes the library's own searches).
+    nodes, 4-tuples, for parallel records), built on first use; ``compiled`` is the same
+    graph as arrays (:class:`corridor.engine.Compiled`), which single routes search.
+    Searches on ``graph`` add and remove the virtual :data:`SOURCE` and :data:`SINK`, so a
+    graph is not safe to query from several threads at once (a lock serializes the
+    library's own searches).
     """
 
     network: Network
     include_planned: bool
-    graph: Any
     states: dict[str, tuple[State, ...]]
+    edges: list[tuple[Any, Any, dict[str, Any]]]
     lock: Any
+
+    @cached_property
+    def graph(self) -> Any:
+        """The networkx ``DiGraph``: nodes in the order of :attr:`states` (then middle
+        nodes as edges first name them), each node's edges in build order."""
+        import networkx as nx
+
+        from corridor.gcutil import gc_paused
+
+        with self.lock, gc_paused():
+            G = nx.DiGraph()
+            for place_states in self.states.values():
+                G.add_nodes_from(place_states)
+            G.add_edges_from(self.edges)
+        return G
+
+    @cached_property
+    def compiled(self) -> Any:
+        """The graph as arrays for the compiled engine (:mod:`corridor.engine`)."""
+        from corridor import engine
+
+        with self.lock:
+            return engine.compile_graph(self)
 
     def states_of(self, place_id: str) -> tuple[State, ...]:
         return self.states.get(place_id, ())
@@ -172,19 +210,27 @@ def build_graph(network: Network, *, include_planned: bool = False) -> ExpandedG
     Uses operational links and crossings, plus planned and under-construction ones when
     ``include_planned``; never closed ones. Records naming unknown places are skipped (the
     validator reports them). Deterministic: the same network gives the same graph, with
-    nodes and edges in the order of the records.
+    nodes and edges in the order of the records. networkx is imported only when
+    :attr:`ExpandedGraph.graph` is first used.
     """
-    import networkx as nx
-
     from corridor.gcutil import gc_paused
 
     # The build allocates a dict per edge and nothing cyclic: the cyclic garbage collector
     # would only rescan them (about half of the build time on 10^5 places).
     with gc_paused():
-        return _build(nx, network, include_planned)
+        ex = expand(network, include_planned=include_planned)
+    return ExpandedGraph(
+        network=network,
+        include_planned=include_planned,
+        states=ex.states,
+        edges=ex.edges,
+        lock=threading.RLock(),
+    )
 
 
-def _build(nx: Any, network: Network, include_planned: bool) -> ExpandedGraph:
+def expand(network: Network, *, include_planned: bool = False) -> Expansion:
+    """The states and edges of the expanded graph of ``network`` (see the module doc): a
+    pure function of the network, the one place where edges and their figures are made."""
     usable = USABLE_PLANNED if include_planned else USABLE
     defaults = network.defaults
     country = {p.id: p.country for p in network.places}
@@ -309,17 +355,7 @@ def _build(nx: Any, network: Network, include_planned: bool) -> ExpandedGraph:
             add(State(place_id, "sea", None), departure(place_id),
                 _edge(fig, "transshipment", handling_at.get(place_id)))
 
-    G = nx.DiGraph()
-    for place_states in states.values():
-        G.add_nodes_from(place_states)
-    G.add_edges_from(edges)
-    return ExpandedGraph(
-        network=network,
-        include_planned=include_planned,
-        graph=G,
-        states={p: tuple(s) for p, s in states.items()},
-        lock=threading.RLock(),
-    )
+    return Expansion({p: tuple(st) for p, st in states.items()}, edges)
 
 
 # A few recent graphs, keyed by the identity of the network object (held here, so the id
