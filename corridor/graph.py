@@ -76,6 +76,9 @@ OBJECTIVES: dict[str, str | None] = {
     "generalized": None,
 }
 
+#: The engine :func:`shortest_path` uses unless told: ``compiled`` or ``networkx``.
+DEFAULT_ENGINE = "compiled"
+
 #: Relative weight of the tie-break added to each objective's weight.
 TIE_BREAK = 1e-6
 
@@ -146,6 +149,17 @@ class ExpandedGraph:
                 G.add_nodes_from(place_states)
             G.add_edges_from(self.edges)
         return G
+
+    def edge_data(self, u: Any, v: Any) -> dict[str, Any]:
+        """The data of the edge from node ``u`` to node ``v`` (KeyError if none)."""
+        if "graph" in self.__dict__:
+            d: dict[str, Any] = self.graph._succ[u][v]
+            return d
+        from corridor import engine
+
+        c = self.compiled
+        data: dict[str, Any] = c.data[engine.edge_index(c, u, v)]
+        return data
 
     @cached_property
     def compiled(self) -> Any:
@@ -375,6 +389,41 @@ def expanded_graph(network: Network, *, include_planned: bool = False) -> Expand
     return eg
 
 
+class ConstrainedWeight:
+    """A networkx weight function that also states its constraints
+    (:class:`corridor.engine.Constraints`), so that the compiled engine can apply them
+    without calling it per edge."""
+
+    __slots__ = ("constraints", "_base")
+
+    def __init__(self, constraints: Any) -> None:
+        self.constraints = constraints
+        attr = constraints.attr
+        if attr is None:
+            vot = float(constraints.vot)
+
+            def base(d: dict[str, Any]) -> float:
+                return float(d["cost_usd"] + vot * d["hours"] + TIE_BREAK * d["distance_km"])
+
+        else:
+
+            def base(d: dict[str, Any]) -> float:
+                return float(d[attr])
+
+        self._base = base
+
+    def __call__(self, u: Any, v: Any, d: dict[str, Any]) -> float | None:
+        k = self.constraints
+        if v[0] in k.places or (k.modes is not None and v[1] not in k.modes):
+            return None
+        if k.crossings and d.get("xid") in k.crossings:
+            return None
+        w = self._base(d)
+        if k.penalties is not None:
+            w *= k.penalties.get((u, v), 1.0)
+        return w
+
+
 def weight_for(
     eg: ExpandedGraph,
     *,
@@ -386,43 +435,23 @@ def weight_for(
     penalties: dict[tuple[Any, Any], float] | None = None,
 ) -> Weight:
     """The networkx weight for ``objective`` under the constraints: a string attribute name
-    when nothing is excluded (the fastest case), else a function returning ``None`` for
-    edges into an avoided place or a disallowed mode, or through an avoided crossing.
+    when nothing is excluded (the fastest case), else a :class:`ConstrainedWeight`
+    returning ``None`` for edges into an avoided place or a disallowed mode, or through an
+    avoided crossing.
 
     ``penalties`` multiplies the weight of the given edges (used to find alternatives).
     """
+    from corridor.engine import Constraints
+
     attr = OBJECTIVES[objective]
     mode_set = None if modes is None else frozenset(modes) | {"@virtual"}
     bp = frozenset(avoid_places)
     bx = frozenset(avoid_crossings)
-    if attr is None:
-        vot = float(value_of_time_usd_per_hour)
-
-        def base(u: Any, v: Any, d: dict[str, Any]) -> float:
-            return float(d["cost_usd"] + vot * d["hours"] + TIE_BREAK * d["distance_km"])
-
-    else:
-        if mode_set is None and not bp and not bx and penalties is None:
-            return attr
-        key = attr
-
-        def base(u: Any, v: Any, d: dict[str, Any]) -> float:
-            return float(d[key])
-
-    if mode_set is None and not bp and not bx and penalties is None:
-        return base
-
-    def weight(u: Any, v: Any, d: dict[str, Any]) -> float | None:
-        if v[0] in bp or (mode_set is not None and v[1] not in mode_set):
-            return None
-        if bx and d.get("xid") in bx:
-            return None
-        w = base(u, v, d)
-        if penalties is not None:
-            w *= penalties.get((u, v), 1.0)
-        return w
-
-    return weight
+    if attr is not None and mode_set is None and not bp and not bx and penalties is None:
+        return attr
+    return ConstrainedWeight(Constraints(
+        attr=attr, vot=float(value_of_time_usd_per_hour), modes=mode_set, places=bp,
+        crossings=bx, penalties=penalties))
 
 
 def _wfunc(G: Any, weight: Weight) -> Callable[[Any, Any, dict[str, Any]], float | None]:
@@ -445,36 +474,83 @@ def _endpoints(G: Any, sources: Sequence[Any], targets: Sequence[Any]) -> Iterat
 
 
 def shortest_path(
-    eg: ExpandedGraph, sources: Sequence[Any], targets: Sequence[Any], *, weight: Weight
+    eg: ExpandedGraph,
+    sources: Sequence[Any],
+    targets: Sequence[Any],
+    *,
+    weight: Weight,
+    engine: str | None = None,
 ) -> tuple[float, list[Any]] | None:
     """The lightest path from any of ``sources`` to any of ``targets`` (states), as
-    ``(weight, nodes)`` without the virtual endpoints; ``None`` when there is none.
+    ``(weight, nodes)``; ``None`` when there is none.
 
-    A single source and target are searched directly; several are joined to a virtual
-    source and sink at zero weight.
+    Both engines follow the search rule of :mod:`corridor.engine` (ties go to the path
+    found first), so they give the same path: ``compiled`` (the default,
+    :data:`DEFAULT_ENGINE`) searches the arrays of :attr:`ExpandedGraph.compiled`,
+    ``networkx`` the ``DiGraph`` (and serves any other weight function than those
+    :func:`weight_for` makes).
     """
-    import networkx as nx
+    from corridor import engine as compiled_engine
+
+    if (engine or DEFAULT_ENGINE) == "compiled" and (isinstance(weight, str | ConstrainedWeight)):
+        k = weight.constraints if isinstance(weight, ConstrainedWeight) else \
+            compiled_engine.Constraints(attr=weight)
+        try:
+            return compiled_engine.shortest_path(eg.compiled, sources, targets, k)
+        except TypeError as err:  # e.g. a figure the checks let through as non-numeric
+            raise CorridorError(f"routing failed: {err}") from err
+    return _nx_shortest_path(eg, sources, targets, weight)
+
+
+def _nx_shortest_path(
+    eg: ExpandedGraph, sources: Sequence[Any], targets: Sequence[Any], weight: Weight
+) -> tuple[float, list[Any]] | None:
+    """:func:`shortest_path` on the networkx graph, by the same search rule."""
+    import heapq
+    from itertools import count
 
     G = eg.graph
-    sources = [s for s in sources if s in G]
-    targets = [t for t in targets if t in G]
-    if not sources or not targets:
+    starts = [s for s in dict.fromkeys(sources) if s in G]
+    goals = {t for t in targets if t in G}
+    if not starts or not goals:
         return None
+    w = _wfunc(G, weight)
+    seen: dict[Any, float] = {}
+    pred: dict[Any, Any] = {}
+    done: set[Any] = set()
+    tie = count()
+    fringe: list[tuple[float, int, Any]] = []
+    for s in starts:
+        seen[s] = 0.0
+        pred[s] = None
+        fringe.append((0.0, next(tie), s))
+    heapq.heapify(fringe)
+    succ = G._succ
     with eg.lock:
-        try:
-            if len(sources) == 1 and len(targets) == 1:
-                s, t = sources[0], targets[0]
-                if s == t:
-                    return 0.0, [s]
-                length, path = nx.bidirectional_dijkstra(G, s, t, weight=weight)
-                return float(length), list(path)
-            with _endpoints(G, sources, targets):
-                length, path = nx.bidirectional_dijkstra(G, SOURCE, SINK, weight=weight)
-            return float(length), list(path[1:-1])
-        except (nx.NetworkXNoPath, nx.NodeNotFound):
-            return None
-        except nx.NetworkXException as err:  # e.g. a negative weight the checks let through
-            raise CorridorError(f"routing failed: {err}") from err
+        while fringe:
+            d, _, v = heapq.heappop(fringe)
+            if v in done:
+                continue
+            done.add(v)
+            if v in goals:
+                path = [v]
+                while pred[v] is not None:
+                    v = pred[v]
+                    path.append(v)
+                path.reverse()
+                return d, path
+            for u, e in succ[v].items():
+                if u in done:
+                    continue
+                x = w(v, u, e)
+                if x is None:
+                    continue
+                vu = d + x
+                if u not in seen or vu < seen[u]:
+                    seen[u] = vu
+                    pred[u] = v
+                    heapq.heappush(fringe, (vu, next(tie), u))
+    return None
 
 
 def path_weight(eg: ExpandedGraph, path: Sequence[Any], *, weight: Weight) -> float:
@@ -528,10 +604,9 @@ def simple_paths(
 def edge_steps(eg: ExpandedGraph, path: Sequence[Any]) -> list[tuple[State, State, dict[str, Any]]]:
     """The steps of a path as ``(from_state, to_state, edge_data)``, with private middle
     nodes folded away (a step into a middle node ends at the state it joins)."""
-    G = eg.graph
     steps: list[tuple[State, State, dict[str, Any]]] = []
     for u, v in zip(path, path[1:], strict=False):
-        d = G[u][v]
+        d = eg.edge_data(u, v)
         if d["kind"] in ("join", "virtual"):
             continue
         su = State(*u[:3])
