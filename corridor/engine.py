@@ -240,3 +240,78 @@ def _source_of(c: Compiled, e: int) -> int:
     from bisect import bisect_right
 
     return bisect_right(c.offsets, e) - 1
+
+
+def single_source(
+    c: Compiled,
+    sources: Sequence[Any],
+    constraints: Constraints,
+    *,
+    cutoff: float | None = None,
+    targets: Iterable[Any] | None = None,
+) -> tuple[dict[Any, Any], dict[Any, float]]:
+    """One search from all of ``sources`` by the search rule, as
+    :func:`corridor.matrix.single_source` states it: ``(pred, dist)`` by node, ``dist`` in
+    settled order; ``cutoff`` bounds the weight; with ``targets`` it stops once all of them
+    are settled."""
+    index = c.index
+    starts = [index[s] for s in dict.fromkeys(sources) if s in index]
+    pred_out: dict[Any, Any] = {}
+    dist_out: dict[Any, float] = {}
+    if not starts:
+        return pred_out, dist_out
+    remaining = None if targets is None else {index[t] for t in targets if t in index}
+    W = _weights(c, constraints)
+    node_ok = _node_mask(c, constraints)
+    edge_ok = _edge_mask(c, constraints)
+    pen = _penalty(c, constraints)
+    offsets, tgt, nodes = c.offsets, c.targets, c.nodes
+    n = len(nodes)
+    inf = float("inf")
+    limit = inf if cutoff is None else cutoff
+    seen = [inf] * n
+    pred = [-1] * n
+    done = bytearray(n)
+    tie = count()
+    fringe: list[tuple[float, int, int]] = []
+    for s in starts:
+        seen[s] = 0.0
+        fringe.append((0.0, next(tie), s))
+    heapq.heapify(fringe)
+    push, pop = heapq.heappush, heapq.heappop
+    order: list[int] = []
+    dists: list[float] = []
+    while fringe:
+        d, _, v = pop(fringe)
+        if done[v]:
+            continue
+        done[v] = 1
+        order.append(v)
+        dists.append(d)
+        if remaining is not None:
+            remaining.discard(v)
+            if not remaining:
+                break
+        for e in range(offsets[v], offsets[v + 1]):
+            u = tgt[e]
+            if done[u]:
+                continue
+            if node_ok is not None and not node_ok[u]:
+                continue
+            if edge_ok is not None and not edge_ok[e]:
+                continue
+            w = W[e]
+            if pen is not None:
+                w *= pen.get(e, 1.0)
+            vu = d + w
+            if vu > limit:
+                continue
+            if vu < seen[u]:
+                seen[u] = vu
+                pred[u] = v
+                push(fringe, (vu, next(tie), u))
+    for v, d in zip(order, dists, strict=True):
+        p = pred[v]
+        pred_out[nodes[v]] = None if p < 0 else nodes[p]
+        dist_out[nodes[v]] = d
+    return pred_out, dist_out

@@ -215,11 +215,19 @@ def single_source(
     is the node before it on its path (``None`` for a source). An edge whose weight
     function returns ``None`` is not used. ``cutoff`` bounds the weight searched; with
     ``targets`` the search stops as soon as all of them are settled. Ties keep the first
-    path found, which follows the graph's (deterministic) edge order.
+    path found, which follows the graph's (deterministic) edge order: the search rule of
+    :mod:`corridor.engine`, which runs it on the compiled arrays (the networkx graph serves
+    other weight functions, or ``graph.DEFAULT_ENGINE = "networkx"``).
     """
     import heapq
     from itertools import count
 
+    if graph.DEFAULT_ENGINE == "compiled" and isinstance(weight, str | graph.ConstrainedWeight):
+        from corridor import engine
+
+        k = weight.constraints if isinstance(weight, graph.ConstrainedWeight) else \
+            engine.Constraints(attr=weight)
+        return engine.single_source(eg.compiled, sources, k, cutoff=cutoff, targets=targets)
     G = eg.graph
     starts = [s for s in dict.fromkeys(sources) if s in G]
     pred: dict[Any, Any] = {}
@@ -302,13 +310,15 @@ class Sums:
         return self.cost_usd + vot * factor * self.hours
 
 
-def path_sums(G: Any, pred: dict[Any, Any], node: Any, factor: float) -> Sums:
+def path_sums(
+    eg: graph.ExpandedGraph, pred: dict[Any, Any], node: Any, factor: float
+) -> Sums:
     """Sum the figures of the path to ``node`` by walking the predecessor tree back."""
     edges: list[dict[str, Any]] = []
     v = node
     u = pred.get(v)
     while u is not None:
-        edges.append(G[u][v])
+        edges.append(eg.edge_data(u, v))
         v, u = u, pred.get(u)
     s = Sums()
     for d in reversed(edges):
@@ -412,7 +422,7 @@ def od_matrix(
             if end is None:
                 cells.append(Cell(o.id, d.id, False))
                 continue
-            s = path_sums(eg.graph, pred, end, factor)
+            s = path_sums(eg, pred, end, factor)
             cells.append(Cell(
                 o.id, d.id, True, s.distance_km, s.hours, s.cost_usd, s.co2_kg,
                 s.borders_crossed,

@@ -63,18 +63,40 @@ def networks(draw: st.DrawFn) -> Any:
     return net(places=places, links=links, crossings=crossings, terminals=terminals)
 
 
-def _answer(network: Any, engine_name: str, **kw: Any) -> Any:
+def _answer(network: Any, engine_name: str, fn: Any = find_routes, **kw: Any) -> Any:
     saved = graph.DEFAULT_ENGINE
     graph.DEFAULT_ENGINE = engine_name
     try:
-        return ("ok", find_routes(network, **kw))
+        return ("ok", fn(network, **kw))
     except CorridorError as err:
         return (type(err).__name__, str(err))
     finally:
         graph.DEFAULT_ENGINE = saved
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(networks(), st.data())
+def test_matrix_and_reach_agree_on_both_engines(network: Any, data: st.DataObject) -> None:
+    from corridor.matrix import od_matrix
+    from corridor.reach import reachable
+
+    ids = [p.id for p in network.places]
+    objective = data.draw(st.sampled_from(("time", "cost", "generalized")))
+    modes = data.draw(st.none() | st.sets(st.sampled_from(("road", "rail", "sea")), min_size=1))
+    planned = data.draw(st.booleans())
+    avoid = [c.id for c in network.crossings if data.draw(st.booleans())]
+    kw: dict[str, Any] = {"origins": ids, "destinations": ids[::-1], "objective": objective,
+                          "modes": modes, "include_planned": planned, "avoid": avoid}
+    assert _answer(network, "compiled", od_matrix, **kw) == \
+        _answer(network, "networkx", od_matrix, **kw)
+    budget = data.draw(st.sampled_from(({"max_hours": 30}, {"max_cost_usd": 400})))
+    rkw: dict[str, Any] = {"origin": ids[0], "modes": modes, "include_planned": planned,
+                           "avoid": avoid, **budget}
+    assert _answer(network, "compiled", reachable, **rkw) == \
+        _answer(network, "networkx", reachable, **rkw)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(networks(), st.data())
 def test_both_engines_give_identical_answers(network: Any, data: st.DataObject) -> None:
     ids = [p.id for p in network.places]
