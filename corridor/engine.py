@@ -36,7 +36,8 @@ from typing import Any
 __all__ = ["Compiled", "compile_graph", "shortest_path", "edge_index", "Constraints"]
 
 #: Edge figures that may be lifted into per-edge lists.
-LIFTED = ("w_time", "w_cost", "w_distance", "w_co2", "hours", "cost_usd", "distance_km")
+LIFTED = ("w_time", "w_cost", "w_distance", "w_co2", "hours", "cost_usd", "distance_km",
+          "co2_kg")
 
 
 @dataclass
@@ -242,36 +243,67 @@ def _source_of(c: Compiled, e: int) -> int:
     return bisect_right(c.offsets, e) - 1
 
 
-def single_source(
+class Tree:
+    """A finished search: for each settled node its weight and the edge into it."""
+
+    __slots__ = ("c", "order", "dist", "pred_edge", "settled")
+
+    def __init__(self, c: Compiled, order: list[int], dist: list[float],
+                 pred_edge: list[int], settled: bytearray) -> None:
+        self.c = c
+        self.order = order
+        self.dist = dist
+        self.pred_edge = pred_edge
+        self.settled = settled
+
+    def get(self, node: Any, default: float | None = None) -> float | None:
+        """The weight of ``node`` if the search settled it (a ``dict.get`` look-alike)."""
+        i = self.c.index.get(node)
+        if i is None or not self.settled[i]:
+            return default
+        return self.dist[i]
+
+    def path_edges(self, node: Any) -> list[int]:
+        """The edges from a start to ``node``, in path order."""
+        c = self.c
+        v = c.index[node]
+        edges: list[int] = []
+        e = self.pred_edge[v]
+        while e >= 0:
+            edges.append(e)
+            v = _source_of(c, e)
+            e = self.pred_edge[v]
+        edges.reverse()
+        return edges
+
+
+def search_tree(
     c: Compiled,
     sources: Sequence[Any],
     constraints: Constraints,
     *,
     cutoff: float | None = None,
     targets: Iterable[Any] | None = None,
-) -> tuple[dict[Any, Any], dict[Any, float]]:
-    """One search from all of ``sources`` by the search rule, as
-    :func:`corridor.matrix.single_source` states it: ``(pred, dist)`` by node, ``dist`` in
-    settled order; ``cutoff`` bounds the weight; with ``targets`` it stops once all of them
-    are settled."""
+) -> Tree:
+    """One search from all of ``sources`` by the search rule: ``cutoff`` bounds the weight;
+    with ``targets`` it stops once all of them are settled."""
     index = c.index
+    n = len(c.nodes)
+    inf = float("inf")
+    seen = [inf] * n
+    pred = [-1] * n
+    done = bytearray(n)
+    order: list[int] = []
     starts = [index[s] for s in dict.fromkeys(sources) if s in index]
-    pred_out: dict[Any, Any] = {}
-    dist_out: dict[Any, float] = {}
     if not starts:
-        return pred_out, dist_out
+        return Tree(c, order, seen, pred, done)
     remaining = None if targets is None else {index[t] for t in targets if t in index}
     W = _weights(c, constraints)
     node_ok = _node_mask(c, constraints)
     edge_ok = _edge_mask(c, constraints)
     pen = _penalty(c, constraints)
-    offsets, tgt, nodes = c.offsets, c.targets, c.nodes
-    n = len(nodes)
-    inf = float("inf")
+    offsets, tgt = c.offsets, c.targets
     limit = inf if cutoff is None else cutoff
-    seen = [inf] * n
-    pred = [-1] * n
-    done = bytearray(n)
     tie = count()
     fringe: list[tuple[float, int, int]] = []
     for s in starts:
@@ -279,15 +311,12 @@ def single_source(
         fringe.append((0.0, next(tie), s))
     heapq.heapify(fringe)
     push, pop = heapq.heappush, heapq.heappop
-    order: list[int] = []
-    dists: list[float] = []
     while fringe:
         d, _, v = pop(fringe)
         if done[v]:
             continue
         done[v] = 1
         order.append(v)
-        dists.append(d)
         if remaining is not None:
             remaining.discard(v)
             if not remaining:
@@ -308,10 +337,29 @@ def single_source(
                 continue
             if vu < seen[u]:
                 seen[u] = vu
-                pred[u] = v
+                pred[u] = e
                 push(fringe, (vu, next(tie), u))
-    for v, d in zip(order, dists, strict=True):
-        p = pred[v]
-        pred_out[nodes[v]] = None if p < 0 else nodes[p]
-        dist_out[nodes[v]] = d
+    return Tree(c, order, seen, pred, done)
+
+
+def single_source(
+    c: Compiled,
+    sources: Sequence[Any],
+    constraints: Constraints,
+    *,
+    cutoff: float | None = None,
+    targets: Iterable[Any] | None = None,
+) -> tuple[dict[Any, Any], dict[Any, float]]:
+    """One search from all of ``sources`` by the search rule, as
+    :func:`corridor.matrix.single_source` states it: ``(pred, dist)`` by node, ``dist`` in
+    settled order; ``cutoff`` bounds the weight; with ``targets`` it stops once all of them
+    are settled."""
+    tree = search_tree(c, sources, constraints, cutoff=cutoff, targets=targets)
+    nodes = c.nodes
+    pred_out: dict[Any, Any] = {}
+    dist_out: dict[Any, float] = {}
+    for v in tree.order:
+        e = tree.pred_edge[v]
+        pred_out[nodes[v]] = None if e < 0 else nodes[_source_of(c, e)]
+        dist_out[nodes[v]] = tree.dist[v]
     return pred_out, dist_out

@@ -362,6 +362,46 @@ def _resolve_all(network: Network, names: Iterable[str]) -> list[Place]:
     return out
 
 
+def _compiled_row(
+    eg: graph.ExpandedGraph, o: Place, ds: Sequence[Place], weight: graph.Weight,
+    targets: list[Any], blocked: frozenset[str], objective: str, opts: QueryOptions,
+    factor: float,
+) -> list[Cell]:
+    """One origin's row on the compiled engine: the same search and the same sums, in the
+    same order, as :func:`single_source` and :func:`path_sums`, read from arrays."""
+    from corridor import engine
+
+    c = eg.compiled
+    k = weight.constraints if isinstance(weight, graph.ConstrainedWeight) else \
+        engine.Constraints(attr=str(weight))
+    starts = [] if o.id in blocked else eg.endpoints(o.id, opts.modes, arrive=False)
+    tree = engine.search_tree(c, starts, k, targets=targets)
+    km_c, h_c = c.column("distance_km"), c.column("hours")
+    cost_c, co2_c = c.column("cost_usd"), c.column("co2_kg")
+    data = c.data
+    row: list[Cell] = []
+    for d in ds:
+        if d.id == o.id:
+            row.append(Cell(o.id, d.id, True, 0.0, 0.0, 0.0, 0.0, 0, 0.0))
+            continue
+        end = best_state(eg, tree, d.id, opts.modes)  # type: ignore[arg-type]
+        if end is None:
+            row.append(Cell(o.id, d.id, False))
+            continue
+        km = hours = cost = co2 = 0.0
+        borders = 0
+        for e in tree.path_edges(end):
+            km = km + km_c[e]
+            hours = hours + h_c[e]
+            cost = cost + cost_c[e] * factor
+            co2 = co2 + co2_c[e] * factor
+            borders += 1 if data[e]["kind"] == "crossing" else 0
+        s = Sums(km, hours, cost, co2, borders)
+        row.append(Cell(o.id, d.id, True, km, hours, cost, co2, borders,
+                        s.objective_value(objective, opts.value_of_time_usd_per_hour, factor)))
+    return row
+
+
 # --------------------------------------------------------------------------- public
 
 
@@ -407,7 +447,14 @@ def od_matrix(
     # The search from each origin stops once every destination state is settled.
     targets = [s for d in ds for s in eg.endpoints(d.id, opts.modes, arrive=True)]
     cells: list[Cell] = []
-    for o in os_:
+    if graph.DEFAULT_ENGINE == "compiled" and isinstance(weight, str | graph.ConstrainedWeight):
+        for o in os_:
+            cells.extend(_compiled_row(eg, o, ds, weight, targets, blocked, objective, opts,
+                                       factor))
+        os_iter: list[Place] = []
+    else:
+        os_iter = os_
+    for o in os_iter:
         if o.id in blocked:
             pred: dict[Any, Any] = {}
             dist: dict[Any, float] = {}

@@ -94,7 +94,16 @@ def test_one_search_per_origin(net: Network, monkeypatch: pytest.MonkeyPatch) ->
         calls.append(1)
         return real(*args, **kwargs)
 
+    from corridor import engine
+
+    real_tree = engine.search_tree
+
+    def counting_tree(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        return real_tree(*args, **kwargs)
+
     monkeypatch.setattr(matrix_mod, "single_source", counting)
+    monkeypatch.setattr(engine, "search_tree", counting_tree)  # the compiled engine's search
     m = od_matrix(net, ["UZTAS", "AFKBL", "PKKHI"], PLACES)
     assert len(calls) == 3
     assert len(m.cells) == 3 * len(PLACES)
