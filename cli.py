@@ -324,6 +324,9 @@ def matrix(
     format: Annotated[TableFormat, typer.Option("--format", "-f",
                                                 help="Output format.")] = TableFormat.table,
     network: NetworkOpt = None,
+    workers: Annotated[int, typer.Option(
+        "--workers", help="Spread the origins over this many processes (large matrices).",
+        min=1)] = 1,
 ) -> None:
     """Origin x destination table of transit time, cost and distance.
 
@@ -344,7 +347,7 @@ def matrix(
     result = _run(lambda: od_matrix(
         net, os_, ds, objective=by.value, modes=_split(modes), avoid=avoid or [],
         include_planned=include_planned, cargo=cargo.value, containers=containers,
-        value_of_time_usd_per_hour=value_of_time))
+        value_of_time_usd_per_hour=value_of_time, workers=workers))
     render("matrix", result, format.value, sys.stdout)
 
 

@@ -362,6 +362,55 @@ def _resolve_all(network: Network, names: Iterable[str]) -> list[Place]:
     return out
 
 
+@dataclass(frozen=True)
+class _Job:
+    eg: graph.ExpandedGraph
+    ds: Sequence[Place]
+    weight: graph.Weight
+    targets: list[Any]
+    blocked: frozenset[str]
+    objective: str
+    opts: QueryOptions
+    factor: float
+
+
+#: The job forked workers read (inherited from the parent, never pickled).
+_JOB: _Job | None = None
+
+
+def _rows_of(chunk: list[Place]) -> list[list[Cell]]:
+    job = _JOB
+    assert job is not None
+    return [_compiled_row(job.eg, o, job.ds, job.weight, job.targets, job.blocked,
+                          job.objective, job.opts, job.factor) for o in chunk]
+
+
+def _rows(job: _Job, origins: list[Place], workers: int) -> list[list[Cell]]:
+    """Each origin's row, in order; over ``workers`` forked processes when asked."""
+    global _JOB
+    import multiprocessing
+
+    workers = min(workers, len(origins))
+    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        _JOB = job
+        try:
+            return _rows_of(origins)
+        finally:
+            _JOB = None
+    c = job.eg.compiled  # compiled (and its columns lifted) once, before the fork
+    for name in ("distance_km", "hours", "cost_usd", "co2_kg"):
+        c.column(name)
+    size = -(-len(origins) // (workers * 4))  # a few chunks per worker, in origin order
+    chunks = [origins[i:i + size] for i in range(0, len(origins), size)]
+    _JOB = job
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            parts = pool.map(_rows_of, chunks, chunksize=1)
+    finally:
+        _JOB = None
+    return [row for part in parts for row in part]
+
+
 def _compiled_row(
     eg: graph.ExpandedGraph, o: Place, ds: Sequence[Place], weight: graph.Weight,
     targets: list[Any], blocked: frozenset[str], objective: str, opts: QueryOptions,
@@ -417,9 +466,14 @@ def od_matrix(
     cargo: str = "teu",
     containers: int = 1,
     value_of_time_usd_per_hour: float = DEFAULT_VALUE_OF_TIME_USD_PER_HOUR,
+    workers: int = 1,
 ) -> Matrix:
     """Time (h), cost (USD), distance (km), CO2 (kg) and borders crossed of the best route
     by ``objective`` from every origin to every destination.
+
+    ``workers`` above 1 spreads the origins over that many processes (forked, where the
+    platform can fork; otherwise one process): the same cells, in the same order, sooner
+    on large networks; each worker shares the compiled graph with the parent.
 
     ``origins`` and ``destinations`` are place ids (names and aliases also resolve);
     repeats are dropped, order is kept. One Dijkstra search runs per origin, whatever the
@@ -440,6 +494,8 @@ def od_matrix(
         raise UsageError("no origins given")
     if not ds:
         raise UsageError("no destinations given")
+    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
+        raise UsageError("workers must be a whole number of at least 1")
     eg = graph.expanded_graph(network, include_planned=opts.include_planned)
     weight = weight_of(eg, network, objective, opts)
     factor = costs.cargo_factor(network.defaults, cargo=opts.cargo, containers=opts.containers)
@@ -448,9 +504,9 @@ def od_matrix(
     targets = [s for d in ds for s in eg.endpoints(d.id, opts.modes, arrive=True)]
     cells: list[Cell] = []
     if graph.DEFAULT_ENGINE == "compiled" and isinstance(weight, str | graph.ConstrainedWeight):
-        for o in os_:
-            cells.extend(_compiled_row(eg, o, ds, weight, targets, blocked, objective, opts,
-                                       factor))
+        job = _Job(eg, ds, weight, targets, blocked, objective, opts, factor)
+        for row in _rows(job, os_, workers):
+            cells.extend(row)
         os_iter: list[Place] = []
     else:
         os_iter = os_
