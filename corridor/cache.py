@@ -50,7 +50,8 @@ from typing import Any
 from corridor import model
 from corridor.model import Network
 
-__all__ = ["cache_dir", "cache_key", "get", "put", "private_folder", "max_bytes"]
+__all__ = ["cache_dir", "cache_key", "get", "put", "private_folder", "max_bytes", "get_graph",
+           "put_graph", "graph_key", "register"]
 
 #: Bump when the stored records change shape.
 CACHE_FORMAT = 3
@@ -284,11 +285,11 @@ def decode_network(data: bytes) -> Network:
 # --------------------------------------------------------------------------- entries
 
 
-def _entry(manifest: Path, *, create: bool) -> Path | None:
+def _entry(manifest: Path, *, create: bool, key: str | None = None) -> Path | None:
     folder = cache_dir()
     if folder is None:
         return None
-    key = cache_key(manifest)
+    key = key or cache_key(manifest)
     if key is None or not private_folder(folder, create=create):
         return None
     return folder / f"{_PREFIX}{key}{_ENTRY_SUFFIX}"
@@ -299,8 +300,9 @@ def get(manifest: Path) -> Network | None:
     folder = cache_dir()
     if folder is None or not folder.exists():
         return None
-    entry = _entry(manifest, create=False)
-    if entry is None:
+    key = cache_key(manifest)
+    entry = None if key is None else _entry(manifest, create=False, key=key)
+    if entry is None or key is None:
         return None
     try:
         data = _read_regular(entry, nofollow=True, limit=max_bytes())
@@ -314,14 +316,17 @@ def get(manifest: Path) -> Network | None:
         return None
     with contextlib.suppress(OSError, NotImplementedError):
         os.utime(entry, follow_symlinks=False)  # most recently used
+    register(network, key)
     return network
 
 
 def put(manifest: Path, network: Network) -> None:
     """Store ``network`` for ``manifest``; never raises."""
-    entry = _entry(manifest, create=True)
-    if entry is None:
+    key = cache_key(manifest)
+    entry = None if key is None else _entry(manifest, create=True, key=key)
+    if entry is None or key is None:
         return
+    register(network, key)
     try:
         data = encode_network(network)
     except Exception:  # noqa: BLE001 - caching is an optimisation only
@@ -357,7 +362,7 @@ def evict(folder: Path, *, keep: Path | None = None) -> None:
         found: list[tuple[bool, int, int, str]] = []
         with os.scandir(folder) as it:
             for e in it:
-                if not e.name.startswith(_PREFIX):
+                if not e.name.startswith((_PREFIX, _GRAPH_PREFIX)):
                     continue
                 st = e.stat(follow_symlinks=False)
                 if stat.S_ISREG(st.st_mode):
@@ -371,3 +376,97 @@ def evict(folder: Path, *, keep: Path | None = None) -> None:
             total -= size
     except OSError:
         return
+
+
+# --------------------------------------------------------------------------- compiled graphs
+#
+# The compiled graph (corridor.engine) of a loaded network, so that a query skips the edge
+# generator: a JSON header (nodes, tables, and where each array is) followed by the arrays'
+# raw bytes (machine order, module ``array``). Nothing in it can execute either.
+
+_GRAPH_PREFIX = "graph-"
+#: Networks loaded by :func:`corridor.network.load_network`, with their cache key, by
+#: identity (held here, so an id cannot be reused while registered).
+_LOADED: dict[int, tuple[Network, str]] = {}
+
+
+def register(network: Network, key: str) -> None:
+    """Remember that ``network`` is exactly what the files of cache key ``key`` hold."""
+    _LOADED[id(network)] = (network, key)
+    if len(_LOADED) > 8:
+        del _LOADED[next(iter(_LOADED))]
+
+
+def graph_key(network: Network, include_planned: bool) -> str | None:
+    """The compiled graph's cache key for a network :func:`register`-ed by the loader (its
+    files' key, which covers the code, and the options that change the graph); None for any
+    other network object (built in memory, or a modified copy)."""
+    got = _LOADED.get(id(network))
+    if got is None or got[0] is not network:
+        return None
+    return hashlib.sha256(f"{got[1]}\0{network.content_hash}\0planned={include_planned}"
+                          .encode()).hexdigest()
+
+
+def _graph_entry(key: str, *, create: bool) -> Path | None:
+    folder = cache_dir()
+    if folder is None or (not create and not folder.exists()):
+        return None
+    if not private_folder(folder, create=create):
+        return None
+    return folder / f"{_GRAPH_PREFIX}{key}.bin"
+
+
+def get_graph(key: str) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """The header and arrays stored for ``key``, or None."""
+    import array
+    import struct
+
+    entry = _graph_entry(key, create=False)
+    if entry is None:
+        return None
+    try:
+        data = _read_regular(entry, nofollow=True, limit=max_bytes())
+        (hlen,) = struct.unpack_from("<Q", data, 0)
+        header = json.loads(data[8:8 + hlen])
+        if not isinstance(header, dict) or header.get("format") != CACHE_FORMAT:
+            return None
+        base = 8 + hlen
+        view = memoryview(data)
+        arrays: dict[str, Any] = {}
+        for name, code, start, count in header["arrays"]:
+            a = array.array(code)
+            end = base + start + count * a.itemsize
+            if end > len(data):
+                return None
+            a.frombytes(view[base + start:end])
+            arrays[name] = a
+    except Exception:  # noqa: BLE001 - missing, unreadable or malformed: build the graph
+        return None
+    with contextlib.suppress(OSError, NotImplementedError):
+        os.utime(entry, follow_symlinks=False)
+    return header, arrays
+
+
+def put_graph(key: str, header: dict[str, Any], arrays: dict[str, Any]) -> None:
+    """Store a compiled graph; never raises."""
+    import struct
+
+    entry = _graph_entry(key, create=True)
+    if entry is None:
+        return
+    try:
+        table = []
+        blobs = []
+        pos = 0
+        for name, a in arrays.items():
+            b = a.tobytes()
+            table.append([name, a.typecode, pos, len(a)])
+            blobs.append(b)
+            pos += len(b)
+        head = json.dumps({**header, "format": CACHE_FORMAT, "arrays": table},
+                          separators=(",", ":")).encode()
+        data = struct.pack("<Q", len(head)) + head + b"".join(blobs)
+    except Exception:  # noqa: BLE001 - caching is an optimisation only
+        return
+    write_entry(entry, data)

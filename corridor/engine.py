@@ -51,13 +51,14 @@ class Compiled:
     data: list[dict[str, Any]]
     node_place: list[str]
     node_mode: list[str]
-    _lifted: dict[str, list[float]] = field(default_factory=dict)
+    _lifted: dict[str, list[Any]] = field(default_factory=dict)
 
-    def column(self, name: str) -> list[float]:
-        """The per-edge list of the figure ``name`` (one of :data:`LIFTED`)."""
+    def column(self, name: str) -> list[Any]:
+        """The per-edge list of the field ``name`` (a figure of :data:`LIFTED`, ``kind``
+        or ``xid``)."""
         col = self._lifted.get(name)
         if col is None:
-            col = [d[name] for d in self.data]
+            col = [d.get(name) for d in self.data]
             self._lifted[name] = col
         return col
 
@@ -163,7 +164,7 @@ def _edge_mask(c: Compiled, k: Constraints) -> bytearray | None:
     if not k.crossings:
         return None
     bx = k.crossings
-    return bytearray(0 if d.get("xid") in bx else 1 for d in c.data)
+    return bytearray(0 if x in bx else 1 for x in c.column("xid"))
 
 
 def _penalty(c: Compiled, k: Constraints) -> dict[int, float] | None:
@@ -363,3 +364,171 @@ def single_source(
         pred_out[nodes[v]] = None if e < 0 else nodes[_source_of(c, e)]
         dist_out[nodes[v]] = tree.dist[v]
     return pred_out, dist_out
+
+
+# --------------------------------------------------------------------------- stored form
+#
+# A compiled graph is stored (corridor.cache) as arrays; the edge data dicts are not: the
+# records on an answer's path get theirs back from the edge generator itself
+# (:class:`Rebuilder`), so stored and fresh data cannot differ.
+
+STORED = LIFTED
+
+
+def _tag(node: Any) -> Any:
+    return node[3] if len(node) == 4 else None
+
+
+def _is_middle(node: Any) -> bool:
+    return len(node) == 4 and isinstance(node[3], str) and node[3].startswith("#")
+
+
+def to_arrays(c: Compiled, n_states: int) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The stored form of ``c``: a JSON-able header and typed arrays."""
+    import array
+
+    kinds: dict[str, int] = {}
+    xids: dict[str, int] = {}
+    kind_codes = array.array("h", (kinds.setdefault(d["kind"], len(kinds)) for d in c.data))
+    xid_codes = array.array("l", (-1 if d.get("xid") is None
+                                  else xids.setdefault(d["xid"], len(xids)) for d in c.data))
+    arrays: dict[str, Any] = {
+        "offsets": array.array("q", c.offsets),
+        "targets": array.array("q", c.targets),
+        "kind": kind_codes,
+        "xid": xid_codes,
+    }
+    for name in STORED:
+        arrays[name] = array.array("d", c.column(name))
+    header = {
+        "nodes": [[n[0], n[1], n[2], _tag(n)] for n in c.nodes],
+        "n_states": n_states,
+        "kinds": list(kinds),
+        "xids": list(xids),
+    }
+    return header, arrays
+
+
+class _LazyData:
+    """Edge data by edge number, made on first use by a :class:`Rebuilder`."""
+
+    def __init__(self, n: int, rebuild: Any) -> None:
+        self._n = n
+        self._rebuild = rebuild
+        self._made: dict[int, dict[str, Any]] = {}
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __getitem__(self, e: int) -> dict[str, Any]:
+        d = self._made.get(e)
+        if d is None:
+            if not 0 <= e < self._n:
+                raise IndexError(e)
+            d = self._made[e] = self._rebuild(e)
+        return d
+
+    def __iter__(self) -> Any:
+        return (self[e] for e in range(self._n))
+
+
+def from_arrays(header: dict[str, Any], arrays: dict[str, Any], network: Any,
+                include_planned: bool) -> tuple[Compiled, dict[str, tuple[Any, ...]]]:
+    """A compiled graph (and each place's states) from its stored form; raises on any
+    inconsistency (the caller then builds the graph)."""
+    from corridor.graph import State
+
+    raw = header["nodes"]
+    nodes: list[Any] = [State(p, m, g) if t is None else (p, m, g, t) for p, m, g, t in raw]
+    n_states = int(header["n_states"])
+    offsets = arrays["offsets"].tolist()
+    targets = arrays["targets"].tolist()
+    m = len(targets)
+    if len(offsets) != len(nodes) + 1 or offsets[-1] != m or not 0 <= n_states <= len(nodes):
+        raise ValueError("stored graph: inconsistent sizes")
+    if m and not 0 <= min(targets) <= max(targets) < len(nodes):
+        raise ValueError("stored graph: edge to no node")
+    kinds = header["kinds"]
+    xids = header["xids"]
+    lifted: dict[str, list[Any]] = {name: arrays[name].tolist() for name in STORED}
+    lifted["kind"] = [kinds[k] for k in arrays["kind"]]
+    lifted["xid"] = [None if x < 0 else xids[x] for x in arrays["xid"]]
+    if any(len(col) != m for col in lifted.values()):
+        raise ValueError("stored graph: inconsistent sizes")
+    states: dict[str, list[Any]] = {}
+    for s in nodes[:n_states]:
+        states.setdefault(s.place, []).append(s)
+    c = Compiled(nodes=nodes, index={n: i for i, n in enumerate(nodes)}, offsets=offsets,
+                 targets=targets, data=[], node_place=[n[0] for n in nodes],
+                 node_mode=[n[1] for n in nodes], _lifted=lifted)
+    c.data = _LazyData(m, Rebuilder(network, include_planned, c))  # type: ignore[assignment]
+    return c, {p: tuple(s) for p, s in states.items()}
+
+
+class Rebuilder:
+    """Remakes the data of one edge by running the edge generator
+    (:func:`corridor.graph.expand`) on the records that can shape it: the links, crossings
+    and terminals at its two places, and the links at the far ends of those crossings
+    (which decide a rail crossing's gauges). Within that sub-network the records keep their
+    order, so the edges between the two states come in the same order as in the whole
+    graph, and the edge's rank among them picks it."""
+
+    def __init__(self, network: Any, include_planned: bool, c: Compiled) -> None:
+        self.network = network
+        self.include_planned = include_planned
+        self.c = c
+        self._links: dict[str, list[int]] | None = None
+        self._crossings: dict[str, list[int]] = {}
+        self._terminals: dict[str, list[int]] = {}
+
+    def _index(self) -> dict[str, list[int]]:
+        if self._links is None:
+            links: dict[str, list[int]] = {}
+            for i, lk in enumerate(self.network.links):
+                links.setdefault(lk.from_id, []).append(i)
+                if lk.to_id != lk.from_id:
+                    links.setdefault(lk.to_id, []).append(i)
+            for i, x in enumerate(self.network.crossings):
+                for p in dict.fromkeys((x.a, x.b)):
+                    self._crossings.setdefault(p, []).append(i)
+            for i, t in enumerate(self.network.terminals):
+                self._terminals.setdefault(t.place, []).append(i)
+            self._links = links
+        return self._links
+
+    def __call__(self, e: int) -> dict[str, Any]:
+        from dataclasses import replace
+
+        from corridor import costs
+        from corridor.graph import State, _edge, expand
+
+        c = self.c
+        iu = _source_of(c, e)
+        u = c.nodes[iu]
+        t = c.nodes[c.targets[e]]
+        if _is_middle(u):
+            return _edge(costs.Figures(), "join", None)
+        v = State(*t[:3]) if _is_middle(t) else t
+
+        def to_v(node: Any) -> bool:
+            return bool(node == v or (_is_middle(node) and tuple(node[:3]) == tuple(v)))
+
+        rank = sum(1 for f in range(c.offsets[iu], e) if to_v(c.nodes[c.targets[f]]))
+        net = self.network
+        links_at = self._index()
+        here = list(dict.fromkeys((u[0], v[0])))
+        xs = sorted({i for p in here for i in self._crossings.get(p, ())})
+        ends = set(here) | {p for i in xs for p in (net.crossings[i].a, net.crossings[i].b)}
+        ls = sorted({i for p in ends for i in links_at.get(p, ())})
+        ts = sorted({i for p in here for i in self._terminals.get(p, ())})
+        wanted = ends | {q for i in ls for q in (net.links[i].from_id, net.links[i].to_id)}
+        sub = replace(
+            net,
+            places=tuple(p for p in net.places if p.id in wanted),
+            links=tuple(net.links[i] for i in ls),
+            crossings=tuple(net.crossings[i] for i in xs),
+            terminals=tuple(net.terminals[i] for i in ts),
+        )
+        found = [d for a, b, d in expand(sub, include_planned=self.include_planned).edges
+                 if a == u and to_v(b)]
+        return found[rank]

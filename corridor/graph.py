@@ -132,8 +132,21 @@ class ExpandedGraph:
     network: Network
     include_planned: bool
     states: dict[str, tuple[State, ...]]
-    edges: list[tuple[Any, Any, dict[str, Any]]]
     lock: Any
+    #: The edges when already made (else :attr:`edges` runs :func:`expand` on first use),
+    #: and the compiled form when it came from the cache.
+    prebuilt_edges: list[tuple[Any, Any, dict[str, Any]]] | None = None
+    prebuilt_compiled: Any = None
+
+    @cached_property
+    def edges(self) -> list[tuple[Any, Any, dict[str, Any]]]:
+        """Every edge ``(u, v, data)`` in build order (:func:`expand`)."""
+        if self.prebuilt_edges is not None:
+            return self.prebuilt_edges
+        from corridor.gcutil import gc_paused
+
+        with self.lock, gc_paused():
+            return expand(self.network, include_planned=self.include_planned).edges
 
     @cached_property
     def graph(self) -> Any:
@@ -164,6 +177,8 @@ class ExpandedGraph:
     @cached_property
     def compiled(self) -> Any:
         """The graph as arrays for the compiled engine (:mod:`corridor.engine`)."""
+        if self.prebuilt_compiled is not None:
+            return self.prebuilt_compiled
         from corridor import engine
 
         with self.lock:
@@ -237,8 +252,8 @@ def build_graph(network: Network, *, include_planned: bool = False) -> ExpandedG
         network=network,
         include_planned=include_planned,
         states=ex.states,
-        edges=ex.edges,
         lock=threading.RLock(),
+        prebuilt_edges=ex.edges,
     )
 
 
@@ -383,7 +398,12 @@ def expanded_graph(network: Network, *, include_planned: bool = False) -> Expand
     for net, planned, eg in _CACHE:
         if net is network and planned == include_planned:
             return eg
-    eg = build_graph(network, include_planned=include_planned)
+    stored = _stored_graph(network, include_planned)
+    if stored is None:
+        eg = build_graph(network, include_planned=include_planned)
+        _store_graph(eg)
+    else:
+        eg = stored
     _CACHE.insert(0, (network, include_planned, eg))
     del _CACHE[_CACHE_SIZE:]
     return eg
@@ -422,6 +442,39 @@ class ConstrainedWeight:
         if k.penalties is not None:
             w *= k.penalties.get((u, v), 1.0)
         return w
+
+
+def _stored_graph(network: Network, include_planned: bool) -> ExpandedGraph | None:
+    """The compiled graph of a network loaded through the cache, from the cache."""
+    from corridor import cache
+
+    key = cache.graph_key(network, include_planned)
+    got = None if key is None else cache.get_graph(key)
+    if got is None:
+        return None
+    from corridor import engine
+    from corridor.gcutil import gc_paused
+
+    try:
+        with gc_paused():
+            c, states = engine.from_arrays(*got, network, include_planned)
+    except Exception:  # noqa: BLE001 - a malformed entry: build the graph instead
+        return None
+    return ExpandedGraph(network=network, include_planned=include_planned, states=states,
+                         lock=threading.RLock(), prebuilt_compiled=c)
+
+
+def _store_graph(eg: ExpandedGraph) -> None:
+    """Keep the compiled graph of a network loaded through the cache; never raises."""
+    from corridor import cache
+
+    key = cache.graph_key(eg.network, eg.include_planned)
+    if key is None:
+        return
+    from corridor import engine
+
+    n_states = sum(len(s) for s in eg.states.values())
+    cache.put_graph(key, *engine.to_arrays(eg.compiled, n_states))
 
 
 def weight_for(

@@ -427,7 +427,7 @@ def _compiled_row(
     tree = engine.search_tree(c, starts, k, targets=targets)
     km_c, h_c = c.column("distance_km"), c.column("hours")
     cost_c, co2_c = c.column("cost_usd"), c.column("co2_kg")
-    data = c.data
+    kind_c = c.column("kind")
     row: list[Cell] = []
     for d in ds:
         if d.id == o.id:
@@ -444,7 +444,7 @@ def _compiled_row(
             hours = hours + h_c[e]
             cost = cost + cost_c[e] * factor
             co2 = co2 + co2_c[e] * factor
-            borders += 1 if data[e]["kind"] == "crossing" else 0
+            borders += 1 if kind_c[e] == "crossing" else 0
         s = Sums(km, hours, cost, co2, borders)
         row.append(Cell(o.id, d.id, True, km, hours, cost, co2, borders,
                         s.objective_value(objective, opts.value_of_time_usd_per_hour, factor)))

@@ -263,3 +263,86 @@ def test_round_trip_keeps_every_record_and_type(tmp_path: Path) -> None:
     assert back == net
     assert [p.loc for p in back.places] == [p.loc for p in net.places]
     assert back.defaults == net.defaults and back.content_hash == net.content_hash
+
+
+# --------------------------------------------------------------------------- compiled graphs
+
+
+def _fresh_graph(net: object, planned: bool) -> object:
+    from corridor import graph
+
+    return graph.build_graph(net, include_planned=planned)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("planned", [False, True])
+def test_a_stored_graph_gives_back_every_edge_exactly(
+    tmp_path: Path, cache_dir: Path, planned: bool
+) -> None:
+    import shutil
+
+    from corridor import graph
+    from corridor.network import bundled_network_path
+
+    net_dir = tmp_path / "bundled"
+    shutil.copytree(bundled_network_path().parent, net_dir)
+    first = load_network(net_dir)
+    graph.expanded_graph(first, include_planned=planned)  # builds, then stores
+    assert list(cache_dir.glob("graph-*.bin"))
+    again = load_network(net_dir)  # a new object: its graph comes from the stored arrays
+    stored = graph.expanded_graph(again, include_planned=planned)
+    assert stored.prebuilt_compiled is not None
+    fresh = graph.build_graph(again, include_planned=planned)
+    c, f = stored.compiled, fresh.compiled
+    assert c.nodes == f.nodes and c.offsets == f.offsets and c.targets == f.targets
+    assert stored.states == fresh.states
+    for e in range(len(f.data)):  # every edge's data, remade by the edge generator
+        assert c.data[e] == f.data[e], e
+    for name in ("w_time", "w_cost", "kind", "xid", "co2_kg"):
+        assert c.column(name) == f.column(name)
+
+
+def test_routes_from_a_stored_graph_are_identical(tmp_path: Path, cache_dir: Path) -> None:
+    import shutil
+
+    from corridor import graph
+    from corridor.network import bundled_network_path
+    from corridor.routing import find_routes
+
+    net_dir = tmp_path / "bundled"
+    shutil.copytree(bundled_network_path().parent, net_dir)
+    fresh_net = load_network(net_dir, cache=False)
+    load_network(net_dir)
+    graph.expanded_graph(load_network(net_dir))  # store
+    cached_net = load_network(net_dir)
+    assert graph.expanded_graph(cached_net).prebuilt_compiled is not None
+    for kw in ({"objective": "cost"}, {"objective": "time", "k": 3},
+               {"objective": "generalized", "modes": ["road", "rail"], "avoid": ["AF"]}):
+        got = find_routes(cached_net, "Tashkent", "Karachi", **kw)  # type: ignore[arg-type]
+        want = find_routes(fresh_net, "Tashkent", "Karachi", **kw)  # type: ignore[arg-type]
+        assert got == want
+
+
+def test_a_graph_is_never_stored_for_a_network_made_in_memory(cache_dir: Path) -> None:
+    import sys
+    from dataclasses import replace
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from netbuilder import corridor_net
+
+    from corridor import graph
+
+    net = replace(corridor_net(), content_hash="sha256:" + "0" * 64)
+    graph.expanded_graph(net)
+    assert not list(cache_dir.glob("graph-*.bin"))
+
+
+def test_a_malformed_stored_graph_is_rebuilt(tmp_path: Path, cache_dir: Path) -> None:
+    from corridor import graph
+
+    net_dir = example_with(tmp_path / "net")
+    graph.expanded_graph(load_network(net_dir))
+    [entry] = cache_dir.glob("graph-*.bin")
+    for junk in (b"", b"\x08\x00\x00\x00\x00\x00\x00\x00{}", entry.read_bytes()[:-8]):
+        entry.write_bytes(junk)
+        eg = graph.expanded_graph(load_network(net_dir))
+        assert eg.prebuilt_compiled is None  # built afresh

@@ -180,3 +180,18 @@ def test_bundled_network_answers_agree(objective: str) -> None:
     for a, b in pairs:
         kw = {"origin": a, "destination": b, "objective": objective, "k": 1}
         assert _answer(network, "compiled", **kw) == _answer(network, "networkx", **kw)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(networks(), st.booleans())
+def test_stored_arrays_give_back_every_edge(network: Any, planned: bool) -> None:
+    # The stored form keeps no edge dicts: each is remade by the edge generator on a
+    # sub-network; on random networks (parallel records, transfers, crossings) every one
+    # must come back exactly, with the same nodes, order and columns.
+    eg = graph.build_graph(network, include_planned=planned)
+    f = eg.compiled
+    n_states = sum(len(s) for s in eg.states.values())
+    c, states = engine.from_arrays(*engine.to_arrays(f, n_states), network, planned)
+    assert states == eg.states
+    assert (c.nodes, c.offsets, c.targets) == (f.nodes, f.offsets, f.targets)
+    assert [c.data[e] for e in range(len(f.data))] == f.data
