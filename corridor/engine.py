@@ -480,6 +480,7 @@ class Rebuilder:
         self._links: dict[str, list[int]] | None = None
         self._crossings: dict[str, list[int]] = {}
         self._terminals: dict[str, list[int]] = {}
+        self._places: dict[str, Any] = {}
 
     def _index(self) -> dict[str, list[int]]:
         if self._links is None:
@@ -493,6 +494,7 @@ class Rebuilder:
                     self._crossings.setdefault(p, []).append(i)
             for i, t in enumerate(self.network.terminals):
                 self._terminals.setdefault(t.place, []).append(i)
+            self._places = {p.id: p for p in self.network.places}
             self._links = links
         return self._links
 
@@ -524,7 +526,7 @@ class Rebuilder:
         wanted = ends | {q for i in ls for q in (net.links[i].from_id, net.links[i].to_id)}
         sub = replace(
             net,
-            places=tuple(p for p in net.places if p.id in wanted),
+            places=tuple(self._places[q] for q in sorted(wanted) if q in self._places),
             links=tuple(net.links[i] for i in ls),
             crossings=tuple(net.crossings[i] for i in xs),
             terminals=tuple(net.terminals[i] for i in ts),
