@@ -188,9 +188,19 @@ def cache_key(manifest: Path) -> str | None:
 # stored value can only ever become one of the model's records or a plain value.
 
 
+_FIELDS: dict[type, tuple[str, ...]] = {}
+_PLAIN = (str, int, float, bool, type(None))
+
+
 def _encode(value: Any) -> Any:
-    if is_dataclass(value) and not isinstance(value, type):
-        return [_encode(getattr(value, f.name)) for f in fields(value)]
+    t = type(value)
+    if t in _PLAIN:
+        return value
+    names = _FIELDS.get(t)
+    if names is None and is_dataclass(value) and not isinstance(value, type):
+        names = _FIELDS[t] = tuple(f.name for f in fields(value))
+    if names is not None:
+        return [_encode(getattr(value, n)) for n in names]
     if isinstance(value, tuple | list):
         return [_encode(v) for v in value]
     if isinstance(value, Mapping):
@@ -267,8 +277,11 @@ def _column(tp: Any, col: list[Any]) -> list[Any]:
 
 def encode_network(network: Network) -> bytes:
     """The cache entry for ``network``: JSON, data only."""
-    doc = {"format": CACHE_FORMAT, "network": _encode(network)}
-    return json.dumps(doc, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    from corridor.gcutil import gc_paused
+
+    with gc_paused():  # millions of short-lived lists, none cyclic
+        doc = {"format": CACHE_FORMAT, "network": _encode(network)}
+        return json.dumps(doc, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
 def decode_network(data: bytes) -> Network:
