@@ -431,6 +431,12 @@ class _LazyData:
     def __iter__(self) -> Any:
         return (self[e] for e in range(self._n))
 
+    def prefetch(self, edges: Iterable[int]) -> None:
+        """Make the data of several edges at once (one run of the edge generator)."""
+        todo = [e for e in dict.fromkeys(edges) if e not in self._made and 0 <= e < self._n]
+        if len(todo) > 1:
+            self._made.update(self._rebuild.many(todo))
+
 
 def from_arrays(header: dict[str, Any], arrays: dict[str, Any], network: Any,
                 include_planned: bool) -> tuple[Compiled, dict[str, tuple[Any, ...]]]:
@@ -499,26 +505,49 @@ class Rebuilder:
         return self._links
 
     def __call__(self, e: int) -> dict[str, Any]:
-        from dataclasses import replace
+        return self.many([e])[e]
 
+    def many(self, edges: list[int]) -> dict[int, dict[str, Any]]:
+        """The data of each of ``edges``, from one run of the generator on the records
+        at all their places (a superset changes no edge between those places)."""
         from corridor import costs
-        from corridor.graph import State, _edge, expand
+        from corridor.graph import State, _edge
 
         c = self.c
-        iu = _source_of(c, e)
-        u = c.nodes[iu]
-        t = c.nodes[c.targets[e]]
-        if _is_middle(u):
-            return _edge(costs.Figures(), "join", None)
-        v = State(*t[:3]) if _is_middle(t) else t
+        out: dict[int, dict[str, Any]] = {}
+        wanted: list[tuple[int, Any, Any, int]] = []
+        places: dict[str, None] = {}
+        for e in edges:
+            iu = _source_of(c, e)
+            u = c.nodes[iu]
+            t = c.nodes[c.targets[e]]
+            if _is_middle(u):
+                out[e] = _edge(costs.Figures(), "join", None)
+                continue
+            v = State(*t[:3]) if _is_middle(t) else t
+            rank = sum(1 for f in range(c.offsets[iu], e) if _reaches(c.nodes[c.targets[f]], v))
+            wanted.append((e, u, v, rank))
+            places[u[0]] = None
+            places[v[0]] = None
+        if not wanted:
+            return out
+        found: dict[tuple[Any, Any], list[dict[str, Any]]] = {}
+        pairs = {(u, v) for _, u, v, _ in wanted}
+        for a, b, d in self._expand(list(places)).edges:
+            key = (a, State(*b[:3]) if _is_middle(b) else b)
+            if key in pairs:
+                found.setdefault(key, []).append(d)
+        for e, u, v, rank in wanted:
+            out[e] = found[(u, v)][rank]
+        return out
 
-        def to_v(node: Any) -> bool:
-            return bool(node == v or (_is_middle(node) and tuple(node[:3]) == tuple(v)))
+    def _expand(self, here: list[str]) -> Any:
+        from dataclasses import replace
 
-        rank = sum(1 for f in range(c.offsets[iu], e) if to_v(c.nodes[c.targets[f]]))
+        from corridor.graph import expand
+
         net = self.network
         links_at = self._index()
-        here = list(dict.fromkeys((u[0], v[0])))
         xs = sorted({i for p in here for i in self._crossings.get(p, ())})
         ends = set(here) | {p for i in xs for p in (net.crossings[i].a, net.crossings[i].b)}
         ls = sorted({i for p in ends for i in links_at.get(p, ())})
@@ -531,6 +560,10 @@ class Rebuilder:
             crossings=tuple(net.crossings[i] for i in xs),
             terminals=tuple(net.terminals[i] for i in ts),
         )
-        found = [d for a, b, d in expand(sub, include_planned=self.include_planned).edges
-                 if a == u and to_v(b)]
-        return found[rank]
+        return expand(sub, include_planned=self.include_planned)
+
+
+def _reaches(node: Any, v: Any) -> bool:
+    """Whether an edge into ``node`` arrives at state ``v`` (directly or through one of
+    v's private middle nodes)."""
+    return bool(node == v or (_is_middle(node) and tuple(node[:3]) == tuple(v)))

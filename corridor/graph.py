@@ -658,6 +658,13 @@ def edge_steps(eg: ExpandedGraph, path: Sequence[Any]) -> list[tuple[State, Stat
     """The steps of a path as ``(from_state, to_state, edge_data)``, with private middle
     nodes folded away (a step into a middle node ends at the state it joins)."""
     steps: list[tuple[State, State, dict[str, Any]]] = []
+    if "graph" not in eg.__dict__:
+        prefetch = getattr(eg.compiled.data, "prefetch", None)
+        if prefetch is not None:  # a stored graph: make the path's edge data in one go
+            from corridor import engine
+
+            prefetch([engine.edge_index(eg.compiled, u, v)
+                      for u, v in zip(path, path[1:], strict=False)])
     for u, v in zip(path, path[1:], strict=False):
         d = eg.edge_data(u, v)
         if d["kind"] in ("join", "virtual"):

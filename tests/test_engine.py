@@ -195,3 +195,7 @@ def test_stored_arrays_give_back_every_edge(network: Any, planned: bool) -> None
     assert states == eg.states
     assert (c.nodes, c.offsets, c.targets) == (f.nodes, f.offsets, f.targets)
     assert [c.data[e] for e in range(len(f.data))] == f.data
+    # all at once (one run of the generator over the union of their places), as paths do
+    c2, _ = engine.from_arrays(*engine.to_arrays(f, n_states), network, planned)
+    c2.data.prefetch(range(len(f.data)))  # type: ignore[attr-defined]
+    assert [c2.data[e] for e in range(len(f.data))] == f.data
