@@ -54,10 +54,10 @@ __all__ = ["cache_dir", "cache_key", "get", "put", "private_folder", "max_bytes"
            "put_graph", "graph_key", "register"]
 
 #: Bump when the stored records change shape.
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 _SUFFIXES = (".yaml", ".yml")
 _PREFIX = "network-"
-_ENTRY_SUFFIX = ".json"
+_ENTRY_SUFFIX = ".bin"
 DEFAULT_MAX_MB = 512
 
 _warned: set[str] = set()
@@ -275,24 +275,195 @@ def _column(tp: Any, col: list[Any]) -> list[Any]:
     raise TypeError(f"cannot cache a field of type {tp}")
 
 
+def pack(header: dict[str, Any], arrays: dict[str, Any]) -> bytes:
+    """An entry: 8 bytes of header length, the JSON header (with where each array is),
+    then the arrays' raw bytes (module ``array``, machine order)."""
+    import struct
+
+    table = []
+    blobs = []
+    pos = 0
+    for name, a in arrays.items():
+        b = a.tobytes()
+        table.append([name, a.typecode, pos, len(a)])
+        blobs.append(b)
+        pos += len(b)
+    head = json.dumps({**header, "format": CACHE_FORMAT, "arrays": table},
+                      separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    return struct.pack("<Q", len(head)) + head + b"".join(blobs)
+
+
+def unpack(data: bytes) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The header and arrays of :func:`pack`'s bytes; raises ValueError on anything else."""
+    import array
+    import struct
+
+    (hlen,) = struct.unpack_from("<Q", data, 0)
+    header = json.loads(data[8:8 + hlen])
+    if not isinstance(header, dict) or header.get("format") != CACHE_FORMAT:
+        raise ValueError("cache entry: unknown format")
+    base = 8 + hlen
+    view = memoryview(data)
+    arrays: dict[str, Any] = {}
+    for name, code, start, count in header["arrays"]:
+        a = array.array(code)
+        end = base + start + count * a.itemsize
+        if end > len(data):
+            raise ValueError("cache entry: truncated")
+        a.frombytes(view[base + start:end])
+        arrays[name] = a
+    return header, arrays
+
+
 def encode_network(network: Network) -> bytes:
-    """The cache entry for ``network``: JSON, data only."""
+    """The cache entry for ``network``: JSON and arrays of numbers, data only. Links (most
+    of a large network) are stored one JSON text each, with an index of the links at each
+    place, so that a query decodes only the links it needs (:class:`LazyNetwork`)."""
+    import array
+
     from corridor.gcutil import gc_paused
 
     with gc_paused():  # millions of short-lived lists, none cyclic
-        doc = {"format": CACHE_FORMAT, "network": _encode(network)}
-        return json.dumps(doc, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+        doc = _encode(network)
+        names = _FIELDS[Network]
+        doc[names.index("links")] = []
+        texts = [json.dumps(_encode(lk), separators=(",", ":"), ensure_ascii=False)
+                 .encode("utf-8") for lk in network.links]
+        offsets = array.array("q", [0])
+        for t in texts:
+            offsets.append(offsets[-1] + len(t))
+        position = {p.id: i for i, p in enumerate(network.places)}
+        at: list[list[int]] = [[] for _ in network.places]
+        for i, lk in enumerate(network.links):
+            for pid in dict.fromkeys((lk.from_id, lk.to_id)):
+                if pid in position:
+                    at[position[pid]].append(i)
+        place_offsets = array.array("q", [0])
+        for lst in at:
+            place_offsets.append(place_offsets[-1] + len(lst))
+        return pack({"network": doc, "links": len(texts)}, {
+            "link_offsets": offsets,
+            "links": array.array("B", b"".join(texts)),
+            "place_offsets": place_offsets,
+            "place_links": array.array("q", [i for lst in at for i in lst]),
+        })
 
 
 def decode_network(data: bytes) -> Network:
-    """A network from :func:`encode_network`'s bytes; raises ValueError (or another
-    ordinary exception) on anything else. Never runs code from ``data``."""
-    doc = json.loads(data)
-    if not isinstance(doc, dict) or doc.get("format") != CACHE_FORMAT:
-        raise ValueError("cache entry: unknown format")
-    [network] = _column(Network, [doc["network"]])
-    assert isinstance(network, Network)
-    return network
+    """A network from :func:`encode_network`'s bytes (a :class:`LazyNetwork`); raises
+    ValueError (or another ordinary exception) on anything else. Never runs code from
+    ``data``."""
+    header, arrays = unpack(data)
+    [plain] = _column(Network, [header["network"]])
+    assert isinstance(plain, Network)
+    n = int(header["links"])
+    offsets = arrays["link_offsets"].tolist()
+    place_offsets = arrays["place_offsets"].tolist()
+    if (len(offsets) != n + 1 or offsets[-1] != len(arrays["links"])
+            or len(place_offsets) != len(plain.places) + 1
+            or place_offsets[-1] != len(arrays["place_links"])):
+        raise ValueError("cache entry: inconsistent link index")
+    return LazyNetwork.of(plain, arrays["links"].tobytes(), offsets, place_offsets,
+                          arrays["place_links"].tolist())
+
+
+def _slot(name: str) -> Any:
+    return Network.__dict__[name]
+
+
+def _lazy_links_get(self: LazyNetwork) -> tuple[model.Link, ...]:
+    slot = _slot("links")
+    try:
+        return slot.__get__(self, Network)  # type: ignore[no-any-return]
+    except AttributeError:
+        pass
+    from corridor.gcutil import gc_paused
+
+    with gc_paused():
+        blob = self._blob
+        rows = json.loads(b"[" + b",".join(
+            blob[a:b] for a, b in zip(self._offsets, self._offsets[1:], strict=False)) + b"]")
+        links = tuple(_column(tuple[model.Link, ...], [rows])[0])
+    slot.__set__(self, links)
+    return links
+
+
+def _lazy_links_set(self: LazyNetwork, value: tuple[model.Link, ...]) -> None:
+    _slot("links").__set__(self, value)
+
+
+class LazyNetwork(Network):
+    """A :class:`Network` from the cache whose ``links`` are decoded on first use;
+    :meth:`links_at` and :meth:`link` read single links without decoding the others.
+    Equal to (and interchangeable with) the network it was stored from."""
+
+    __slots__ = ("_blob", "_offsets", "_place_offsets", "_place_links", "_position",
+                 "_one")
+    _blob: bytes
+    _offsets: list[int]
+    _place_offsets: list[int]
+    _place_links: list[int]
+    _position: dict[str, int] | None
+    _one: dict[int, model.Link]
+
+    links = property(_lazy_links_get, _lazy_links_set)
+
+    @classmethod
+    def of(cls, plain: Network, blob: bytes, offsets: list[int], place_offsets: list[int],
+           place_links: list[int]) -> LazyNetwork:
+        obj = object.__new__(cls)
+        for f in fields(Network):
+            if f.name != "links":
+                _slot(f.name).__set__(obj, getattr(plain, f.name))
+        own: dict[str, Any] = {"_blob": blob, "_offsets": offsets, "_place_offsets": place_offsets,
+               "_place_links": place_links, "_position": None, "_one": {}}
+        for name, value in own.items():
+            object.__setattr__(obj, name, value)  # frozen: the record's own setattr refuses
+        return obj
+
+    def _lazy(self) -> bool:
+        try:
+            self._blob  # noqa: B018
+        except AttributeError:
+            return False
+        return True
+
+    def links_at(self, place_id: str) -> list[int] | None:
+        """Indices (in ``links``) of the links that start or end at ``place_id``, in
+        order; None when this object holds no index (then use ``links``)."""
+        if not self._lazy():
+            return None
+        if self._position is None:
+            object.__setattr__(self, "_position", {p.id: i for i, p in enumerate(self.places)})
+        assert self._position is not None
+        i = self._position.get(place_id)
+        if i is None:
+            return []
+        return self._place_links[self._place_offsets[i]:self._place_offsets[i + 1]]
+
+    def link(self, i: int) -> model.Link:
+        """The link at index ``i`` of ``links``, decoded alone when possible."""
+        if not self._lazy():
+            link: model.Link = self.links[i]
+            return link
+        got = self._one.get(i)
+        if got is None:
+            row = json.loads(self._blob[self._offsets[i]:self._offsets[i + 1]])
+            made: model.Link = _column(model.Link, [row])[0]
+            got = self._one[i] = made
+        return got
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Network):
+            return NotImplemented
+        return all(getattr(self, f.name) == getattr(other, f.name)
+                   for f in fields(Network) if f.compare)
+
+    __hash__ = Network.__hash__
+
+    def __ne__(self, other: object) -> bool:
+        eq = self.__eq__(other)
+        return eq if eq is NotImplemented else not eq
 
 
 # --------------------------------------------------------------------------- entries

@@ -488,13 +488,28 @@ class Rebuilder:
         self._terminals: dict[str, list[int]] = {}
         self._places: dict[str, Any] = {}
 
+    def _links_at(self, place_id: str) -> list[int]:
+        """Indices of the links at a place: from the cached network's index when it has
+        one (its links then stay undecoded), else from one pass over the links."""
+        at = getattr(self.network, "links_at", None)
+        got = None if at is None else at(place_id)
+        if got is not None:
+            return list(got)
+        return self._index().get(place_id, [])
+
+    def _link(self, i: int) -> Any:
+        one = getattr(self.network, "link", None)
+        return self.network.links[i] if one is None else one(i)
+
     def _index(self) -> dict[str, list[int]]:
         if self._links is None:
             links: dict[str, list[int]] = {}
-            for i, lk in enumerate(self.network.links):
-                links.setdefault(lk.from_id, []).append(i)
-                if lk.to_id != lk.from_id:
-                    links.setdefault(lk.to_id, []).append(i)
+            lazy = getattr(self.network, "links_at", None)
+            if lazy is None or lazy("") is None:
+                for i, lk in enumerate(self.network.links):
+                    links.setdefault(lk.from_id, []).append(i)
+                    if lk.to_id != lk.from_id:
+                        links.setdefault(lk.to_id, []).append(i)
             for i, x in enumerate(self.network.crossings):
                 for p in dict.fromkeys((x.a, x.b)):
                     self._crossings.setdefault(p, []).append(i)
@@ -542,21 +557,24 @@ class Rebuilder:
         return out
 
     def _expand(self, here: list[str]) -> Any:
-        from dataclasses import replace
+        from dataclasses import fields
 
         from corridor.graph import expand
+        from corridor.model import Network
 
         net = self.network
-        links_at = self._index()
+        self._index()
         xs = sorted({i for p in here for i in self._crossings.get(p, ())})
         ends = set(here) | {p for i in xs for p in (net.crossings[i].a, net.crossings[i].b)}
-        ls = sorted({i for p in ends for i in links_at.get(p, ())})
+        ls = sorted({i for p in ends for i in self._links_at(p)})
+        links = [self._link(i) for i in ls]
         ts = sorted({i for p in here for i in self._terminals.get(p, ())})
-        wanted = ends | {q for i in ls for q in (net.links[i].from_id, net.links[i].to_id)}
-        sub = replace(
-            net,
+        wanted = ends | {q for lk in links for q in (lk.from_id, lk.to_id)}
+        sub = Network(
+            **{f.name: getattr(net, f.name) for f in fields(Network)
+               if f.name not in ("places", "links", "crossings", "terminals")},
             places=tuple(self._places[q] for q in sorted(wanted) if q in self._places),
-            links=tuple(net.links[i] for i in ls),
+            links=tuple(links),
             crossings=tuple(net.crossings[i] for i in xs),
             terminals=tuple(net.terminals[i] for i in ts),
         )

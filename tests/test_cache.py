@@ -22,7 +22,7 @@ def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def entries(d: Path) -> list[Path]:
-    return sorted(d.glob("network-*.json")) if d.exists() else []
+    return sorted(d.glob("network-*.bin")) if d.exists() else []
 
 
 def test_second_load_comes_from_the_cache_and_is_equal(tmp_path: Path, cache_dir: Path) -> None:
@@ -346,3 +346,25 @@ def test_a_malformed_stored_graph_is_rebuilt(tmp_path: Path, cache_dir: Path) ->
         entry.write_bytes(junk)
         eg = graph.expanded_graph(load_network(net_dir))
         assert eg.prebuilt_compiled is None  # built afresh
+
+
+def test_a_warm_route_decodes_only_the_links_it_uses(tmp_path: Path, cache_dir: Path) -> None:
+    import shutil
+
+    from corridor import graph
+    from corridor.model import Network
+    from corridor.network import bundled_network_path
+    from corridor.routing import find_route
+
+    net_dir = tmp_path / "bundled"
+    shutil.copytree(bundled_network_path().parent, net_dir)
+    fresh = load_network(net_dir, cache=False)
+    graph.expanded_graph(load_network(net_dir))  # cache the network and its graph
+    warm = load_network(net_dir)
+    assert isinstance(warm, cache.LazyNetwork) and isinstance(warm, Network)
+    route = find_route(warm, "Tashkent", "Karachi", objective="cost")
+    with pytest.raises(AttributeError):
+        Network.__dict__["links"].__get__(warm, Network)  # still undecoded
+    assert route == find_route(fresh, "Tashkent", "Karachi", objective="cost")
+    assert warm.links == fresh.links and warm == fresh and fresh == warm
+    assert [warm.link(i) for i in range(len(fresh.links))] == list(fresh.links)
