@@ -363,7 +363,7 @@ def decode_network(data: bytes) -> Network:
             or len(place_offsets) != len(plain.places) + 1
             or place_offsets[-1] != len(arrays["place_links"])):
         raise ValueError("cache entry: inconsistent link index")
-    return LazyNetwork.of(plain, arrays["links"].tobytes(), offsets, place_offsets,
+    return LazyNetwork.of(plain, memoryview(arrays["links"]), offsets, place_offsets,
                           arrays["place_links"].tolist())
 
 
@@ -383,6 +383,7 @@ def _lazy_links_get(self: LazyNetwork) -> tuple[model.Link, ...]:
         blob = self._blob
         rows = json.loads(b"[" + b",".join(
             blob[a:b] for a, b in zip(self._offsets, self._offsets[1:], strict=False)) + b"]")
+        del blob
         links = tuple(_column(tuple[model.Link, ...], [rows])[0])
     slot.__set__(self, links)
     return links
@@ -399,7 +400,7 @@ class LazyNetwork(Network):
 
     __slots__ = ("_blob", "_offsets", "_place_offsets", "_place_links", "_position",
                  "_one")
-    _blob: bytes
+    _blob: memoryview
     _offsets: list[int]
     _place_offsets: list[int]
     _place_links: list[int]
@@ -409,7 +410,7 @@ class LazyNetwork(Network):
     links = property(_lazy_links_get, _lazy_links_set)
 
     @classmethod
-    def of(cls, plain: Network, blob: bytes, offsets: list[int], place_offsets: list[int],
+    def of(cls, plain: Network, blob: memoryview, offsets: list[int], place_offsets: list[int],
            place_links: list[int]) -> LazyNetwork:
         obj = object.__new__(cls)
         for f in fields(Network):
@@ -448,7 +449,7 @@ class LazyNetwork(Network):
             return link
         got = self._one.get(i)
         if got is None:
-            row = json.loads(self._blob[self._offsets[i]:self._offsets[i + 1]])
+            row = json.loads(bytes(self._blob[self._offsets[i]:self._offsets[i + 1]]))
             made: model.Link = _column(model.Link, [row])[0]
             got = self._one[i] = made
         return got

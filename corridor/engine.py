@@ -456,7 +456,9 @@ def from_arrays(header: dict[str, Any], arrays: dict[str, Any], network: Any,
         raise ValueError("stored graph: edge to no node")
     kinds = header["kinds"]
     xids = header["xids"]
-    lifted: dict[str, list[Any]] = {name: arrays[name].tolist() for name in STORED}
+    # The figures stay typed arrays (8 bytes an edge, not a float object each): a search
+    # reads few of them, and memory is what limits a one-shot query at 10^5-10^6 places.
+    lifted: dict[str, Any] = {name: arrays[name] for name in STORED}
     lifted["kind"] = [kinds[k] for k in arrays["kind"]]
     lifted["xid"] = [None if x < 0 else xids[x] for x in arrays["xid"]]
     if any(len(col) != m for col in lifted.values()):
