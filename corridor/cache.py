@@ -23,7 +23,7 @@ What is trusted, exactly:
   rule above) can change cached answers (not run code): entries are not re-validated.
 - **Bounded.** Entries are written atomically (a temporary file, then a rename). After each
   write the least recently used entries (by modification time, refreshed on every hit) are
-  removed until the folder's entries total at most ``CORRIDOR_CACHE_MAX_MB`` (default 512)
+  removed until the folder's entries total at most ``CORRIDOR_CACHE_MAX_MB`` (default 2048)
   MiB; an entry larger than the bound is not kept.
 
 Only networks without errors are cached. ``corridor validate`` never uses the cache.
@@ -58,7 +58,8 @@ CACHE_FORMAT = 4
 _SUFFIXES = (".yaml", ".yml")
 _PREFIX = "network-"
 _ENTRY_SUFFIX = ".bin"
-DEFAULT_MAX_MB = 512
+#: Room for one network of 10^6 places (its entry and its graph, about 1.2 GB) and a few small.
+DEFAULT_MAX_MB = 2048
 
 _warned: set[str] = set()
 
@@ -75,7 +76,7 @@ def cache_dir() -> Path | None:
 
 
 def max_bytes() -> int:
-    """The cache's size bound in bytes (``CORRIDOR_CACHE_MAX_MB``, default 512 MiB)."""
+    """The cache's size bound in bytes (``CORRIDOR_CACHE_MAX_MB``, default 2048 MiB)."""
     raw = os.environ.get("CORRIDOR_CACHE_MAX_MB", "")
     try:
         mb = float(raw) if raw else float(DEFAULT_MAX_MB)
