@@ -463,6 +463,10 @@ class LazyNetwork(Network):
 
     __hash__ = Network.__hash__
 
+    def __reduce__(self) -> tuple[type, tuple[object, ...]]:
+        """Pickled (and copied) as the plain :class:`Network` it equals."""
+        return (Network, tuple(getattr(self, f.name) for f in fields(Network)))
+
     def __ne__(self, other: object) -> bool:
         eq = self.__eq__(other)
         return eq if eq is NotImplemented else not eq

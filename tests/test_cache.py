@@ -368,3 +368,23 @@ def test_a_warm_route_decodes_only_the_links_it_uses(tmp_path: Path, cache_dir: 
     assert route == find_route(fresh, "Tashkent", "Karachi", objective="cost")
     assert warm.links == fresh.links and warm == fresh and fresh == warm
     assert [warm.link(i) for i in range(len(fresh.links))] == list(fresh.links)
+
+
+def test_a_cached_network_pickles_copies_and_replaces_as_a_network(
+    tmp_path: Path, cache_dir: Path
+) -> None:
+    import copy
+    import pickle
+    from dataclasses import replace
+
+    from corridor.model import Network
+
+    net_dir = example_with(tmp_path / "net")
+    fresh = load_network(net_dir, cache=False)
+    load_network(net_dir)
+    warm = load_network(net_dir)
+    assert isinstance(warm, cache.LazyNetwork)
+    for other in (pickle.loads(pickle.dumps(warm)), copy.deepcopy(warm)):
+        assert type(other) is Network and other == fresh
+    renamed = replace(warm, name="other")
+    assert renamed.name == "other" and renamed.links == fresh.links
