@@ -9,9 +9,15 @@ edge generator, shared with the networkx ``DiGraph``) into compressed sparse row
 - ``offsets`` (one per node, plus one) and ``targets`` (one per edge): the edges leaving node
   ``i`` are ``offsets[i]:offsets[i+1]``, **in build order** (the order networkx keeps too);
 - ``data``: each edge's data dict (figures, ``kind``, ``ref``...), read only for the edges of
-  an answer; per-objective weights (``w_time``, ``w_cost``, ``w_distance``, ``w_co2``) and
-  ``hours``, ``cost_usd``, ``distance_km`` are lifted into lists on first use;
+  an answer; per-objective weights (``w_time``, ``w_cost``, ``w_distance``, ``w_co2``),
+  ``hours``, ``cost_usd``, ``distance_km``, ``co2_kg``, ``kind`` and ``xid`` are lifted into
+  per-edge columns on first use (searches read only those);
 - ``node_place`` and ``node_mode``: what a constraint tests.
+
+A compiled graph is stored in the cache (:mod:`corridor.cache`) as those columns and arrays
+only (:func:`to_arrays`, :func:`from_arrays`); the data dicts of an answer's edges are then
+made again by the edge generator itself (:class:`Rebuilder`), so stored and fresh data
+cannot differ, whatever attributes the generator puts in them.
 
 **The search rule** (shared by every engine, so the same input gives the same bytes):
 Dijkstra from a virtual source joined at weight 0 to each start node, in the order given.
