@@ -696,6 +696,9 @@ def matrix(
     network: NetworkOpt = None,
     scenario: ScenarioOpt = None,
     width: WidthOpt = None,
+    workers: Annotated[int, typer.Option(
+        "--workers", help="Spread the origins over this many processes (large matrices).",
+        min=1)] = 1,
 ) -> None:
     """Origin x destination table of transit time, cost and distance.
 
@@ -716,7 +719,7 @@ def matrix(
     result = _run(lambda: od_matrix(
         net, os_, ds, objective=by.value, modes=_split(modes), avoid=_split_each(avoid),
         include_planned=include_planned, cargo=cargo.value, containers=containers,
-        value_of_time_usd_per_hour=value_of_time))
+        value_of_time_usd_per_hour=value_of_time, workers=workers))
     with table_width(width):
         render("matrix", result, format.value, sys.stdout)
 

@@ -16,6 +16,8 @@ Sections (``--only a,c`` to pick):
 (d) matrix      a 50 x 50 matrix vs 2,500 separate route queries (timed on a sample and
                 extrapolated) vs one networkx single-source Dijkstra per origin
 (e) one-shot    ``corridor route A B --network NET`` on the big network, whole process, once
+(f) targets     issue 14's targets as measured / target (CPU time, peak memory); long, so
+                only with ``--only f`` (never in the default run, never in the test suite)
 
 Every figure is the median of ``--reps`` runs unless the line says otherwise. Parts whose
 API is missing print ``skipped: <reason>``. Generated networks live in a cache folder
@@ -327,6 +329,89 @@ def section_e(net: Path, meta: dict[str, Any]) -> None:
 
 
 # --------------------------------------------------------------------------------------------
+# (f) targets of issue 14, as ratios measured / target (at most 1.0 meets the target)
+
+#: (key, what, target): seconds of CPU time (user + system) of a whole process, MiB of peak
+#: resident memory, or a ratio to the import floor. Long: runs only with ``--only f``.
+TARGETS: list[tuple[str, str, float, str]] = [
+    ("route_json_s", "one-shot warm route, --format json", 0.5, "s"),
+    ("route_table_s", "one-shot warm route, table", 0.8, "s"),
+    ("alternatives_s", "one-shot warm route --alternatives 5", 1.0, "s"),
+    ("matrix_200_s", "one-shot warm matrix 200 x 200, one process", 10.0, "s"),
+    ("name_lookup_s", "first lookup of a place by name (in process, network loaded)", 0.1, "s"),
+    ("route_peak_mib", "peak memory of the one-shot warm route", 300.0, "MiB"),
+    ("bundled_route_floor", "bundled route / import floor", 1.15, "x"),
+    ("help_floor", "--help / import floor", 1.0, "x"),
+    ("validate_floor", "validate (bundled) / import floor", 1.0, "x"),
+]
+
+
+def run_rusage(cmd: list[str]) -> tuple[float, float, int]:
+    """Wall seconds, CPU seconds (user + system) and peak resident MiB of one process."""
+    t = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=REPO, env=env(), stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - t
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+        raise RuntimeError(f"{' '.join(cmd[2:5])}... exits {proc.returncode}: {err[-300:]}")
+    if proc.stderr:
+        proc.stderr.close()
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss // 1024
+
+
+def best_cpu(cmd: list[str], reps: int) -> tuple[float, int]:
+    """Least CPU seconds of ``reps`` runs (after one warm-up run) and the peak MiB seen."""
+    run_rusage(cmd)
+    runs = [run_rusage(cmd) for _ in range(reps)]
+    return min(r[1] for r in runs), max(r[2] for r in runs)
+
+
+def section_f(net: Path, meta: dict[str, Any], reps: int) -> None:
+    out("(f) targets (issue 14): CPU time of a whole process, least of "
+        f"{reps} after a warm-up; ratio = measured / target")
+    a, b = meta["route"]
+    base = [PY, "-m", "corridor"]
+    got: dict[str, float] = {}
+    floor = best_cpu([PY, "-c", "import typer, rich.table, networkx, yaml"], reps)[0]
+    got["route_json_s"], got["route_peak_mib"] = best_cpu(
+        base + ["route", a, b, "--network", str(net), "--format", "json"], reps)
+    got["route_table_s"] = best_cpu(base + ["route", a, b, "--network", str(net)], reps)[0]
+    got["alternatives_s"] = best_cpu(
+        base + ["route", a, b, "--network", str(net), "--alternatives", "5", "--format",
+                "json"], reps)[0]
+    sys.path.insert(0, str(REPO))
+    from corridor.network import load_network
+    from corridor.places import place_index
+
+    network = load_network(net)
+    ids = sorted(p.id for p in network.places)
+    step = max(1, len(ids) // 200)
+    chosen = ids[::step][:200]
+    got["matrix_200_s"] = best_cpu(
+        base + ["matrix", "--from", ",".join(chosen), "--to", ",".join(reversed(chosen)),
+                "--network", str(net), "--format", "json"], 1)[0]
+    name = network.places[len(network.places) // 2].name
+    t = time.process_time()
+    place_index(network).resolve(name)
+    got["name_lookup_s"] = time.process_time() - t
+    got["bundled_route_floor"] = best_cpu(
+        base + ["route", "Tashkent", "Karachi", "--format", "json"], reps)[0] / floor
+    got["help_floor"] = best_cpu(base + ["--help"], reps)[0] / floor
+    got["validate_floor"] = best_cpu(base + ["validate"], reps)[0] / floor
+    RESULTS["f"] = {"floor_cpu_s": floor, **got}
+    out(f"  import floor (CPU): {fmt_s(floor)}")
+    for key, what, target, unit in TARGETS:
+        v = got[key]
+        shown = fmt_s(v) if unit == "s" else (f"{v:.0f} MiB" if unit == "MiB" else
+                                               f"{v:.2f}x")
+        out(f"  {what}: {shown} (target {target:g}{'' if unit == 'x' else ' ' + unit}) "
+            f"-> {v / target:.2f} of target{'' if v <= target else '  MISSED'}")
+
+
+# --------------------------------------------------------------------------------------------
 # (c) and (d): in-process, on the generated network
 
 
@@ -591,7 +676,7 @@ def main(argv: list[str] | None = None) -> int:
     note = f" + uncommitted changes in {len(dirty)} file(s) of others" if dirty else ""
     out(f"checkout: {rev}{note}")
     net = meta = None
-    if only & {"a", "c", "d", "e"}:
+    if only & {"a", "c", "d", "e", "f"}:
         net, meta = ensure_network(places, links, args.seed, args.regen)
         out(
             f"network: {net} ({meta['places']} places, {meta['links']} links, "
@@ -611,6 +696,9 @@ def main(argv: list[str] | None = None) -> int:
         out()
     if "e" in only:
         guarded("(e)", lambda: section_e(net, meta))
+    if "f" in only:
+        out()
+        guarded("(f)", lambda: section_f(net, meta, reps))
     if args.json:
         Path(args.json).write_text(json.dumps(RESULTS, indent=1, default=str))
     return 0

@@ -87,7 +87,14 @@ def _quiet_broken_pipe() -> None:
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point: run the command, flush its output, and leave without
+    tearing the heap down.
+
+    Freeing millions of objects one by one at interpreter shutdown took about 5 s after a
+    query on 10^5 places (issue 14); once stdout and stderr are flushed nothing is left to
+    do, so the process ends with :func:`os._exit` and the command's exit code. Only the
+    console entry does this: :func:`run`, the Typer app and tests are unchanged.
+    """
     _quiet_broken_pipe()
     try:
         code = run()
@@ -96,7 +103,12 @@ def main() -> None:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         code = 0
-    sys.exit(code)
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        sys.exit(code)  # the normal way out reports what flushing met
+    os._exit(code)
 
 
 if __name__ == "__main__":

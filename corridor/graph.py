@@ -41,6 +41,7 @@ import threading
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, NamedTuple
 
 from corridor import costs
@@ -53,7 +54,9 @@ __all__ = [
     "ExpandedGraph",
     "OBJECTIVES",
     "Weight",
+    "Expansion",
     "build_graph",
+    "expand",
     "expanded_graph",
     "weight_for",
     "shortest_path",
@@ -79,6 +82,10 @@ OBJECTIVES: dict[str, str | None] = {
     "co2": "w_co2",
     "generalized": None,
 }
+
+#: The engine the single-source searches (matrix, reach) use unless told: ``compiled`` or
+#: ``networkx``. Route searches always run on networkx (see docs/operating-model.md).
+DEFAULT_ENGINE = "compiled"
 
 #: Relative weight of the tie-break added to each objective's weight.
 TIE_BREAK = 1e-6
@@ -112,22 +119,69 @@ DESTINATION_GATE = "@destination"
 Weight = str | Callable[[Any, Any, dict[str, Any]], float | None]
 
 
+class Expansion(NamedTuple):
+    """What :func:`expand` makes: each place's states (in order of first use) and the
+    edges ``(u, v, data)`` in build order. Both graph forms are made from it: the networkx
+    ``DiGraph`` (:attr:`ExpandedGraph.graph`) and the compiled arrays
+    (:mod:`corridor.engine`), so the two can never drift apart."""
+
+    states: dict[str, tuple[State, ...]]
+    edges: list[tuple[Any, Any, dict[str, Any]]]
+
+
 @dataclass(frozen=True)
 class ExpandedGraph:
     """The expanded graph of ``network`` and an index of each place's states.
 
     ``graph`` is a ``networkx.DiGraph`` whose nodes are :class:`State` (and private middle
-    nodes, 4-tuples, for parallel records). Searches add and remove the virtual
-    :data:`SOURCE` and :data:`SINK` on it, so a graph is not safe to query from several
-    threads at once (a lock serializes the library's own searches).
+    nodes, 4-tuples, for parallel records), built on first use; ``compiled`` is the same
+    graph as arrays (:class:`corridor.engine.Compiled`), which the single-source searches
+    (matrix, reach) run on. Searches on ``graph`` add and remove the virtual :data:`SOURCE`
+    and :data:`SINK`, so a graph is not safe to query from several threads at once (a lock
+    serializes the library's own searches).
     """
 
     network: Network
     include_planned: Planned
     op: costs.Operating
-    graph: Any
     states: dict[str, tuple[State, ...]]
     lock: Any
+    #: Every edge ``(u, v, data)`` in build order (:func:`expand`).
+    edges: list[tuple[Any, Any, dict[str, Any]]]
+
+    @cached_property
+    def graph(self) -> Any:
+        """The networkx ``DiGraph``: nodes in the order of :attr:`states` (then middle
+        nodes as edges first name them), each node's edges in build order."""
+        import networkx as nx
+
+        from corridor.gcutil import gc_paused
+
+        with self.lock, gc_paused():
+            G = nx.DiGraph()
+            for place_states in self.states.values():
+                G.add_nodes_from(place_states)
+            G.add_edges_from(self.edges)
+        return G
+
+    @cached_property
+    def compiled(self) -> Any:
+        """The graph as arrays for the compiled engine (:mod:`corridor.engine`)."""
+        from corridor import engine
+
+        with self.lock:
+            return engine.compile_graph(self)
+
+    def edge_data(self, u: Any, v: Any) -> dict[str, Any]:
+        """The data of the edge from node ``u`` to node ``v`` (KeyError if none)."""
+        if "graph" in self.__dict__:
+            d: dict[str, Any] = self.graph._succ[u][v]
+            return d
+        from corridor import engine
+
+        c = self.compiled
+        data: dict[str, Any] = c.data[engine.edge_index(c, u, v)]
+        return data
 
     def states_of(self, place_id: str) -> tuple[State, ...]:
         return self.states.get(place_id, ())
@@ -231,18 +285,27 @@ def build_graph(network: Network, *, include_planned: Planned = False,
     places are skipped (the validator reports them). Deterministic: the same network gives
     the same graph, with nodes and edges in the order of the records.
     """
-    import networkx as nx
-
     from corridor.gcutil import gc_paused
 
     # The build allocates a dict per edge and nothing cyclic: the cyclic garbage collector
     # would only rescan them (about half of the build time on 10^5 places).
     with gc_paused():
-        return _build(nx, network, include_planned, op)
+        ex = expand(network, include_planned=include_planned, op=op)
+    return ExpandedGraph(
+        network=network,
+        include_planned=include_planned,
+        op=op,
+        states=ex.states,
+        lock=threading.RLock(),
+        edges=ex.edges,
+    )
 
 
-def _build(nx: Any, network: Network, include_planned: Planned,
-           op: costs.Operating) -> ExpandedGraph:
+def expand(network: Network, *, include_planned: Planned = False,
+           op: costs.Operating = costs.DEFAULT_OPERATING) -> Expansion:
+    """The states and edges of the expanded graph of ``network`` (see the module doc): a
+    pure function of the network, ``include_planned`` and ``op``, the one place where edges
+    and their figures are made. networkx is not imported."""
     defaults = network.defaults
     country = {p.id: p.country for p in network.places}
     states = served_states(network)
@@ -410,18 +473,7 @@ def _build(nx: Any, network: Network, include_planned: Planned,
                     costs.handling_figures(h, defaults, direction="import", op=op, path=hpath),
                     "handling", h, ("handling", h, "import", hpath)))
 
-    G = nx.DiGraph()
-    for place_states in states.values():
-        G.add_nodes_from(place_states)
-    G.add_edges_from(edges)
-    return ExpandedGraph(
-        network=network,
-        include_planned=include_planned,
-        op=op,
-        graph=G,
-        states={p: tuple(s) for p, s in states.items()},
-        lock=threading.RLock(),
-    )
+    return Expansion({p: tuple(st) for p, st in states.items()}, edges)
 
 
 def _boards(terminal: Any, place_states: Iterable[State]) -> bool:
@@ -486,6 +538,49 @@ def expanded_graph(network: Network, *, include_planned: Planned = False,
     return eg
 
 
+class ConstrainedWeight:
+    """A networkx weight function that also states its constraints
+    (:class:`corridor.engine.Constraints`), so that the compiled engine can apply them
+    without calling it per edge. Called per edge it gives exactly the weight
+    :func:`weight_for` documents (``None`` for an edge a constraint excludes)."""
+
+    __slots__ = ("constraints", "_base", "_filtered")
+
+    def __init__(self, constraints: Any) -> None:
+        self.constraints = constraints
+        k = constraints
+        attr = k.attr
+        if attr is None:
+            vot = float(k.vot)
+
+            def base(d: dict[str, Any]) -> float:
+                return float(d["cost_usd"] + vot * d["hours"] + TIE_BREAK * d["distance_km"]
+                             + HOP)
+
+        else:
+
+            def base(d: dict[str, Any]) -> float:
+                return float(d[attr])
+
+        self._base = base
+        self._filtered = (k.modes is not None or bool(k.places) or bool(k.crossings)
+                          or k.penalties is not None)
+
+    def __call__(self, u: Any, v: Any, d: dict[str, Any]) -> float | None:
+        if not self._filtered:
+            return self._base(d)
+        k = self.constraints
+        if v[0] in k.places or (k.modes is not None and v[1] not in k.modes
+                                and v not in k.allow):
+            return None
+        if k.crossings and d.get("xid") in k.crossings:
+            return None
+        w = self._base(d)
+        if k.penalties is not None:
+            w *= k.penalties.get((u, v), 1.0)
+        return w
+
+
 def weight_for(
     eg: ExpandedGraph,
     *,
@@ -498,46 +593,26 @@ def weight_for(
     allow_nodes: Iterable[Any] = (),
 ) -> Weight:
     """The networkx weight for ``objective`` under the constraints: a string attribute name
-    when nothing is excluded (the fastest case), else a function returning ``None`` for
-    edges into an avoided place or a disallowed mode, or through an avoided crossing.
+    when nothing is excluded (the fastest case), else a :class:`ConstrainedWeight`
+    returning ``None`` for edges into an avoided place or a disallowed mode, or through an
+    avoided crossing. The generalized weight is ``cost_usd + vot × hours + TIE_BREAK ×
+    distance_km + HOP``, summed in that order.
 
     ``penalties`` multiplies the weight of the given edges (used to find alternatives);
     edges into ``allow_nodes`` pass the mode filter (a gateway's departure node).
     """
+    from corridor.engine import Constraints
+
     attr = OBJECTIVES[objective]
     mode_set = None if modes is None else frozenset(modes) | {
         "@virtual", ORIGIN_GATE, DESTINATION_GATE}
     bp = frozenset(avoid_places)
     bx = frozenset(avoid_crossings)
-    allowed = frozenset(allow_nodes)
-    if attr is None:
-        vot = float(value_of_time_usd_per_hour)
-
-        def base(u: Any, v: Any, d: dict[str, Any]) -> float:
-            return float(d["cost_usd"] + vot * d["hours"] + TIE_BREAK * d["distance_km"] + HOP)
-
-    else:
-        if mode_set is None and not bp and not bx and penalties is None:
-            return attr
-        key = attr
-
-        def base(u: Any, v: Any, d: dict[str, Any]) -> float:
-            return float(d[key])
-
-    if mode_set is None and not bp and not bx and penalties is None:
-        return base
-
-    def weight(u: Any, v: Any, d: dict[str, Any]) -> float | None:
-        if v[0] in bp or (mode_set is not None and v[1] not in mode_set and v not in allowed):
-            return None
-        if bx and d.get("xid") in bx:
-            return None
-        w = base(u, v, d)
-        if penalties is not None:
-            w *= penalties.get((u, v), 1.0)
-        return w
-
-    return weight
+    if attr is not None and mode_set is None and not bp and not bx and penalties is None:
+        return attr
+    return ConstrainedWeight(Constraints(
+        attr=attr, vot=float(value_of_time_usd_per_hour), modes=mode_set, places=bp,
+        crossings=bx, penalties=penalties, allow=frozenset(allow_nodes)))
 
 
 def _wfunc(G: Any, weight: Weight) -> Callable[[Any, Any, dict[str, Any]], float | None]:

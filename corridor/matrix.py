@@ -241,11 +241,20 @@ def single_source(
     is the node before it on its path (``None`` for a source). An edge whose weight
     function returns ``None`` is not used. ``cutoff`` bounds the weight searched; with
     ``targets`` the search stops as soon as all of them are settled. Ties keep the first
-    path found, which follows the graph's (deterministic) edge order.
+    path found, which follows the graph's (deterministic) edge order: the search rule of
+    :mod:`corridor.engine`, which runs it on the compiled arrays when the weight is one
+    :func:`graph.weight_for` makes (the networkx graph serves other weight functions, or
+    ``graph.DEFAULT_ENGINE = "networkx"``).
     """
     import heapq
     from itertools import count
 
+    if graph.DEFAULT_ENGINE == "compiled" and isinstance(weight, str | graph.ConstrainedWeight):
+        from corridor import engine
+
+        k = weight.constraints if isinstance(weight, graph.ConstrainedWeight) else \
+            engine.Constraints(attr=weight)
+        return engine.single_source(eg.compiled, sources, k, cutoff=cutoff, targets=targets)
     G = eg.graph
     starts = [s for s in dict.fromkeys(sources) if s in G]
     pred: dict[Any, Any] = {}
@@ -335,13 +344,13 @@ class Sums:
         return self.cost_usd + vot * factor * self.hours
 
 
-def path_sums(G: Any, pred: dict[Any, Any], node: Any) -> Sums:
+def path_sums(eg: graph.ExpandedGraph, pred: dict[Any, Any], node: Any) -> Sums:
     """Sum the figures of the path to ``node`` by walking the predecessor tree back."""
     edges: list[dict[str, Any]] = []
     v = node
     u = pred.get(v)
     while u is not None:
-        edges.append(G[u][v])
+        edges.append(eg.edge_data(u, v))
         v, u = u, pred.get(u)
     s = Sums()
     for d in reversed(edges):
@@ -383,6 +392,82 @@ def _resolve_all(network: Network, names: Iterable[str]) -> list[Place]:
     return out
 
 
+@dataclass(frozen=True)
+class _Job:
+    eg: graph.ExpandedGraph
+    ds: tuple[Place, ...]
+    weight: graph.Weight
+    targets: list[Any]
+    blocked: frozenset[str]
+    objective: str
+    opts: QueryOptions
+    factor: float
+
+
+#: The job forked workers read (inherited from the parent, never pickled).
+_JOB: _Job | None = None
+
+
+def _row(job: _Job, o: Place) -> list[Cell]:
+    """One origin's cells: one search from its gate, then each destination's path sums."""
+    eg, opts = job.eg, job.opts
+    if o.id in job.blocked:
+        pred: dict[Any, Any] = {}
+        dist: dict[Any, float] = {}
+    else:
+        starts = eg.endpoints(o.id, opts.modes, arrive=False)
+        pred, dist = single_source(eg, starts, weight=job.weight, targets=job.targets)
+    row: list[Cell] = []
+    for d in job.ds:
+        if d.id == o.id:
+            row.append(Cell(o.id, d.id, True, 0.0, 0.0, 0.0, 0.0, 0, 0.0, 0.0))
+            continue
+        end = best_state(eg, dist, d.id, opts.modes)
+        if end is None:
+            row.append(Cell(o.id, d.id, False))
+            continue
+        s = path_sums(eg, pred, end)
+        row.append(Cell(
+            o.id, d.id, True, s.distance_km, s.hours, s.cost_usd, s.co2_kg,
+            s.borders_crossed,
+            s.objective_value(job.objective, opts.value_of_time_usd_per_hour, job.factor),
+            s.p90_hours))
+    return row
+
+
+def _rows_of(chunk: list[Place]) -> list[list[Cell]]:
+    job = _JOB
+    assert job is not None
+    return [_row(job, o) for o in chunk]
+
+
+def _rows(job: _Job, origins: list[Place], workers: int) -> list[list[Cell]]:
+    """Each origin's row, in order; over ``workers`` forked processes when asked."""
+    global _JOB
+    import multiprocessing
+
+    workers = min(workers, len(origins))
+    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return [_row(job, o) for o in origins]
+    # Made once, before the fork, so that every worker shares them.
+    if graph.DEFAULT_ENGINE == "compiled" and isinstance(job.weight,
+                                                         str | graph.ConstrainedWeight):
+        c = job.eg.compiled
+        for name in ("distance_km", "hours", "cost_usd", "kind", "xid"):
+            c.column(name)
+    else:
+        job.eg.graph  # noqa: B018 - built before the fork
+    size = -(-len(origins) // (workers * 4))  # a few chunks per worker, in origin order
+    chunks = [origins[i:i + size] for i in range(0, len(origins), size)]
+    _JOB = job
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            parts = pool.map(_rows_of, chunks, chunksize=1)
+    finally:
+        _JOB = None
+    return [row for part in parts for row in part]
+
+
 # --------------------------------------------------------------------------- public
 
 
@@ -400,9 +485,14 @@ def od_matrix(
     value_of_time_usd_per_hour: float = DEFAULT_VALUE_OF_TIME_USD_PER_HOUR,
     drivers: int = 1,
     driving_hours_per_day: float | None = None,
+    workers: int = 1,
 ) -> Matrix:
     """Time (h), cost (USD), distance (km), CO2 (kg) and borders crossed of the best route
     by ``objective`` from every origin to every destination.
+
+    ``workers`` above 1 spreads the origins over that many processes (forked, where the
+    platform can fork; otherwise one process): the same cells, in the same order, sooner
+    on large networks; each worker shares the graph with the parent.
 
     ``origins`` and ``destinations`` are place ids (names and aliases also resolve);
     repeats are dropped, order is kept. One Dijkstra search runs per origin, whatever the
@@ -424,34 +514,16 @@ def od_matrix(
         raise UsageError("no origins given")
     if not ds:
         raise UsageError("no destinations given")
+    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
+        raise UsageError("workers must be a whole number of at least 1")
     eg = graph.expanded_graph(network, include_planned=opts.include_planned, op=opts.op)
     weight = weight_of(eg, network, objective, opts)
     factor = costs.teu_equivalent(network.defaults, opts.op)
     blocked = blocked_places(network, opts)
     # The search from each origin stops once every destination state is settled.
     targets = [s for d in ds for s in eg.endpoints(d.id, opts.modes, arrive=True)]
-    cells: list[Cell] = []
-    for o in os_:
-        if o.id in blocked:
-            pred: dict[Any, Any] = {}
-            dist: dict[Any, float] = {}
-        else:
-            starts = eg.endpoints(o.id, opts.modes, arrive=False)
-            pred, dist = single_source(eg, starts, weight=weight, targets=targets)
-        for d in ds:
-            if d.id == o.id:
-                cells.append(Cell(o.id, d.id, True, 0.0, 0.0, 0.0, 0.0, 0, 0.0, 0.0))
-                continue
-            end = best_state(eg, dist, d.id, opts.modes)
-            if end is None:
-                cells.append(Cell(o.id, d.id, False))
-                continue
-            s = path_sums(eg.graph, pred, end)
-            cells.append(Cell(
-                o.id, d.id, True, s.distance_km, s.hours, s.cost_usd, s.co2_kg,
-                s.borders_crossed,
-                s.objective_value(objective, opts.value_of_time_usd_per_hour, factor),
-                s.p90_hours))
+    job = _Job(eg, tuple(ds), weight, targets, blocked, objective, opts, factor)
+    cells = [cell for row in _rows(job, os_, workers) for cell in row]
     return Matrix(
         origins=tuple(PlaceRef.of(p) for p in os_),
         destinations=tuple(PlaceRef.of(p) for p in ds),

@@ -55,6 +55,7 @@ class PlaceIndex:
             self.by_id.setdefault(p.id, p)
         self._folded: tuple[dict[str, tuple[Place, ...]], dict[str, tuple[Place, ...]]] | None
         self._folded = None
+        self._scans = 0
 
     @classmethod
     def of(cls, network: Network) -> PlaceIndex:
@@ -77,6 +78,21 @@ class PlaceIndex:
             )
         return self._folded
 
+    def _hits(self, key: str, *, by_name: bool) -> tuple[Place, ...]:
+        """The places whose folded id (or folded name or alias) is ``key``, in network order:
+        from the tables once built, else by one pass over the places, which answers the
+        first lookup of a one-shot query without building them (10^5 places)."""
+        self._scans += 1
+        if self._folded is not None or self._scans > 4:  # many lookups: build the tables
+            return self._tables()[1 if by_name else 0].get(key, ())
+        if not by_name:
+            return tuple(p for p in self.places if _key(p.id) == key)
+        out: list[Place] = []
+        for p in self.places:
+            if _key(p.name) == key or any(_key(a) == key for a in p.aliases):
+                out.append(p)
+        return tuple(out)
+
     @property
     def by_folded_id(self) -> dict[str, tuple[Place, ...]]:
         return self._tables()[0]
@@ -96,12 +112,12 @@ class PlaceIndex:
         if compact != key and len(compact) == 5:  # "PK KHI" -> "pkkhi"
             keys.append(compact)
         for k in keys:
-            hits = self.by_folded_id.get(k, ())
+            hits = self._hits(k, by_name=False)
             if len(hits) == 1:
                 return hits[0]
             if hits:
                 return self._ambiguous(query, hits)
-        hits = self.by_folded_name.get(key, ())
+        hits = self._hits(key, by_name=True)
         if len(hits) == 1:
             return hits[0]
         if hits:

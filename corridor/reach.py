@@ -169,13 +169,12 @@ def reach(
     cutoff = budget.limit * (1 + 1e-4) + 1.0
     starts = eg.endpoints(o.id, opts.modes, arrive=False)
     pred, dist = single_source(eg, starts, weight=weight, cutoff=cutoff)
-    G = eg.graph
     sums: dict[Any, Sums] = {}
     best: dict[str, Sums] = {}
     arrivals: dict[str, frozenset[Any]] = {}
     for node in dist:  # settled order: a node's predecessor always comes first
         u = pred[node]
-        s = Sums() if u is None else sums[u].plus(G[u][node])
+        s = Sums() if u is None else sums[u].plus(eg.edge_data(u, node))
         sums[node] = s
         pid = node[0]
         ends = arrivals.get(pid)

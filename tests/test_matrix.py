@@ -94,7 +94,7 @@ def test_one_search_per_origin(net: Network, monkeypatch: pytest.MonkeyPatch) ->
         calls.append(1)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(matrix_mod, "single_source", counting)
+    monkeypatch.setattr(matrix_mod, "single_source", counting)  # both engines go through it
     m = od_matrix(net, ["UZTAS", "AFKBL", "PKKHI"], PLACES)
     assert len(calls) == 3
     assert len(m.cells) == 3 * len(PLACES)
@@ -234,3 +234,20 @@ def test_matrix_equals_find_route_on_random_networks(network: Network, objective
             continue
         assert c.reachable
         assert c.objective_value == pytest.approx(r.totals.objective_value, rel=1e-6, abs=0.05)
+
+
+def test_workers_give_the_same_cells_in_the_same_order(net: Network) -> None:
+    ids = [p.id for p in net.places]
+    one = od_matrix(net, ids, ids[::-1], objective="cost")
+    two = od_matrix(net, ids, ids[::-1], objective="cost", workers=2)
+    assert two == one
+
+
+def test_workers_must_be_positive(net: Network) -> None:
+    with pytest.raises(UsageError):
+        od_matrix(net, ["UZTAS"], ["PKKHI"], workers=0)
+
+
+def test_cli_workers_option_gives_the_same_json(netdir: Path) -> None:
+    args = ("--from", "Tashkent,Kabul,Karachi", "--to-kind", "seaport", "--by", "cost")
+    assert jrun(netdir, *args, "--workers", "2") == jrun(netdir, *args)

@@ -399,3 +399,25 @@ def test_alternatives_distinct_and_non_decreasing(
         if signature(r) != signature(best):
             assert len(set(places_of(r))) == len(places_of(r))
     assert values[0] == pytest.approx(best.totals.objective_value)
+
+
+def test_alternatives_do_not_depend_on_the_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Same input, same bytes: a slow or loaded machine (here every clock read jumps an hour)
+    # must give the same alternatives, in the same order, as an idle one.
+    import time
+
+    from corridor.network import load_network
+
+    bundled = load_network(None)
+    normal = find_routes(bundled, "BY-BREST", "BY-ORSHA", k=4, objective="time")
+    assert len(normal) == 4
+    for name in ("monotonic", "perf_counter", "time"):
+        real = getattr(time, name)
+        ticks = iter(range(1, 10**9))
+
+        def slow(real: Any = real, ticks: Any = ticks) -> float:
+            return float(real()) + 3600.0 * next(ticks)
+
+        monkeypatch.setattr(time, name, slow)
+    slowed = find_routes(bundled, "BY-BREST", "BY-ORSHA", k=4, objective="time")
+    assert slowed == normal
