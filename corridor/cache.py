@@ -36,6 +36,7 @@ Settings: ``CORRIDOR_CACHE_DIR`` (default ``$XDG_CACHE_HOME/corridor``, else
 from __future__ import annotations
 
 import contextlib
+import datetime
 import hashlib
 import json
 import os
@@ -202,6 +203,8 @@ def _encode(value: Any) -> Any:
         names = _FIELDS[t] = tuple(f.name for f in fields(value))
     if names is not None:
         return [_encode(getattr(value, n)) for n in names]
+    if isinstance(value, datetime.date):
+        return value.isoformat()
     if isinstance(value, tuple | list):
         return [_encode(v) for v in value]
     if isinstance(value, Mapping):
@@ -244,9 +247,17 @@ def _column(tp: Any, col: list[Any]) -> list[Any]:
             return col
         it = iter(_column(options[0], present))
         return [None if x is None else next(it) for x in col]
+    if tp is datetime.date:
+        if not set(map(type, col)) <= {str}:
+            raise _bad("date")
+        return [datetime.date.fromisoformat(x) for x in col]
+    if origin is tuple and (len(args) != 2 or args[1] is not Ellipsis):
+        # a fixed-length tuple, e.g. tuple[float, float]
+        if set(map(type, col)) != {list} or set(map(len, col)) != {len(args)}:
+            raise _bad("tuple")
+        parts = [_column(a, [x[i] for x in col]) for i, a in enumerate(args)]
+        return list(zip(*parts, strict=True))
     if origin is tuple:
-        if len(args) != 2 or args[1] is not Ellipsis:
-            raise TypeError(f"cannot cache a field of type {tp}")
         if set(map(type, col)) != {list}:
             raise _bad("list")
         flat = _column(args[0], [y for x in col for y in x])
