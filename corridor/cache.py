@@ -36,6 +36,7 @@ Settings: ``CORRIDOR_CACHE_DIR`` (default ``$XDG_CACHE_HOME/corridor``, else
 from __future__ import annotations
 
 import contextlib
+import datetime
 import hashlib
 import json
 import os
@@ -44,7 +45,6 @@ import types
 import typing
 from collections.abc import Mapping
 from dataclasses import fields, is_dataclass
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -54,7 +54,7 @@ from corridor.model import Network
 __all__ = ["cache_dir", "cache_key", "get", "put", "private_folder", "max_bytes"]
 
 #: Bump when the stored records change shape.
-CACHE_FORMAT = 5
+CACHE_FORMAT = 4
 _SUFFIXES = (".yaml", ".yml")
 _PREFIX = "network-"
 _ENTRY_SUFFIX = ".bin"
@@ -202,12 +202,12 @@ def _encode(value: Any) -> Any:
         names = _FIELDS[t] = tuple(f.name for f in fields(value))
     if names is not None:
         return [_encode(getattr(value, n)) for n in names]
+    if isinstance(value, datetime.date):
+        return value.isoformat()
     if isinstance(value, tuple | list):
         return [_encode(v) for v in value]
     if isinstance(value, Mapping):
         return {str(k): _encode(v) for k, v in value.items()}
-    if t is date:
-        return value.isoformat()
     return value
 
 
@@ -231,10 +231,6 @@ def _column(tp: Any, col: list[Any]) -> list[Any]:
         if not set(map(type, col)) <= _SCALARS[tp]:
             raise _bad(getattr(tp, "__name__", str(tp)))
         return col
-    if tp is date:
-        if set(map(type, col)) != {str}:
-            raise _bad("date")
-        return [date.fromisoformat(x) for x in col]
     origin = typing.get_origin(tp)
     args = typing.get_args(tp)
     if origin in (typing.Union, types.UnionType):
@@ -250,15 +246,17 @@ def _column(tp: Any, col: list[Any]) -> list[Any]:
             return col
         it = iter(_column(options[0], present))
         return [None if x is None else next(it) for x in col]
-    if origin is tuple and Ellipsis not in args:  # fixed length: one column per position
+    if tp is datetime.date:
+        if not set(map(type, col)) <= {str}:
+            raise _bad("date")
+        return [datetime.date.fromisoformat(x) for x in col]
+    if origin is tuple and (len(args) != 2 or args[1] is not Ellipsis):
+        # a fixed-length tuple, e.g. tuple[float, float]
         if set(map(type, col)) != {list} or set(map(len, col)) != {len(args)}:
-            raise _bad("list")
-        parts = [_column(a, list(c)) for a, c in zip(args, zip(*col, strict=True),
-                                                    strict=True)]
+            raise _bad("tuple")
+        parts = [_column(a, [x[i] for x in col]) for i, a in enumerate(args)]
         return list(zip(*parts, strict=True))
     if origin is tuple:
-        if len(args) != 2 or args[1] is not Ellipsis:
-            raise TypeError(f"cannot cache a field of type {tp}")
         if set(map(type, col)) != {list}:
             raise _bad("list")
         flat = _column(args[0], [y for x in col for y in x])

@@ -363,3 +363,17 @@ def test_a_cached_network_pickles_copies_and_replaces_as_a_network(
         assert type(other) is Network and other == fresh
     renamed = replace(warm, name="other")
     assert renamed.name == "other" and renamed.links == fresh.links
+
+
+def test_dates_and_fixed_tuples_round_trip() -> None:
+    # Closure dates and Link waypoints, checked on the decoder directly (a whole network
+    # with them: test_round_trip_keeps_dates_and_fixed_length_tuples).
+    import datetime
+
+    assert cache._column(datetime.date | None, ["2026-04-15", None]) == [
+        datetime.date(2026, 4, 15), None]
+    assert cache._column(tuple[tuple[float, float], ...], [[[41.5, 69.25], [40, 68.0]]]) == [
+        ((41.5, 69.25), (40, 68.0))]
+    assert cache._encode(datetime.date(2026, 3, 1)) == "2026-03-01"
+    with pytest.raises(ValueError):
+        cache._column(tuple[float, float], [[1.0]])
