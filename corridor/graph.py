@@ -32,6 +32,12 @@ with ``include_planned=True``. Build once per network (:func:`expanded_graph` ca
 query many times: the search functions here take the graph first and options keyword-only,
 and never let a networkx exception escape.
 
+The edges are made in one place, the pure generator :func:`expand`; both forms of the graph
+are made from its output: the networkx ``DiGraph`` (:attr:`ExpandedGraph.graph`, built on
+first use; route searches, alternatives, gateways, pareto and compare run on it) and the
+compiled arrays (:attr:`ExpandedGraph.compiled`, :mod:`corridor.engine`; the single-source
+searches of matrix and reach run on them when the weight is one :func:`weight_for` makes).
+
 networkx is imported inside the functions, never at module import.
 """
 
