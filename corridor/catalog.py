@@ -126,6 +126,8 @@ class PlaceSearch:
     places: tuple[Place, ...]
     network: str
     content_hash: str
+    #: The manifest the network was read from, as shown to the user ("" if not from files).
+    manifest: str = ""
 
 
 def search_places(
@@ -140,7 +142,7 @@ def search_places(
     found = find_places(network, query, country=country, kind=kind)
     return PlaceSearch(query=query, country=country.strip().upper() if country else None,
                        kind=kind, places=tuple(found), network=network.name,
-                       content_hash=network.content_hash)
+                       content_hash=network.content_hash, manifest=network.manifest)
 
 
 # --------------------------------------------------------------------------- info

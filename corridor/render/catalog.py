@@ -29,10 +29,10 @@ NODES_FORMATS: Registry[Callable[[PlaceSearch, TextIO], None]] = Registry("nodes
 INFO_FORMATS: Registry[Callable[[NetworkInfo, TextIO], None]] = Registry("info")
 
 
-def _provenance(name: str, content_hash: str) -> dict[str, Any]:
+def _provenance(name: str, content_hash: str, manifest: str = "") -> dict[str, Any]:
     from corridor import __version__
 
-    return provenance_dict(name, content_hash, __version__)
+    return provenance_dict(name, content_hash, __version__, manifest=manifest or None)
 
 
 # --------------------------------------------------------------------------- nodes
@@ -51,7 +51,7 @@ def search_to_dict(s: PlaceSearch) -> dict[str, Any]:
              "lat": rnd(p.lat, 6), "lon": rnd(p.lon, 6), "aliases": list(p.aliases)}
             for p in s.places
         ],
-        "provenance": _provenance(s.network, s.content_hash),
+        "provenance": _provenance(s.network, s.content_hash, s.manifest),
     }
 
 
@@ -186,7 +186,7 @@ def info_to_dict(i: NetworkInfo) -> dict[str, Any]:
         "figures": {f.kind: {"sourced": f.sourced, "derived": f.derived,
                              "estimated": f.estimated, "missing": f.missing}
                     for f in i.figures},
-        "provenance": _provenance(i.name, i.content_hash),
+        "provenance": _provenance(i.name, i.content_hash, i.manifest),
     }
 
 
