@@ -24,8 +24,8 @@ from dataclasses import dataclass, replace
 
 from corridor import graph
 from corridor.errors import NoRouteError, UsageError
-from corridor.matrix import QueryOptions, blocked_places, check_options, provenance_of
 from corridor.model import LAND_MODES, Network, Place
+from corridor.options import QueryOptions, blocked_places, check_options, provenance_of
 from corridor.places import describe_place, place_index
 from corridor.planned import Planned, PlannedArg, usable
 from corridor.routing import (

@@ -57,8 +57,8 @@ from typing import Any
 
 from corridor import graph
 from corridor.errors import NoRouteError, UsageError
-from corridor.matrix import blocked_places, check_options
 from corridor.model import Network
+from corridor.options import blocked_places, check_options
 from corridor.places import describe_place, place_index
 from corridor.planned import PlannedArg
 from corridor.routing import (
@@ -358,7 +358,7 @@ def pareto_front(
                         objective="time", options=options)
         points.append(FrontPoint(rank=rank, hours=r.totals.hours, cost_usd=r.totals.cost_usd,
                                  route=replace(r, rank=rank)))
-    from corridor.matrix import provenance_of
+    from corridor.options import provenance_of
 
     return ParetoFront(
         origin=PlaceRef.of(o),

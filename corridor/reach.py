@@ -19,16 +19,9 @@ from typing import Any
 
 from corridor import graph
 from corridor.errors import UsageError
-from corridor.matrix import (
-    QueryOptions,
-    Sums,
-    blocked_places,
-    check_options,
-    provenance_of,
-    single_source,
-    weight_of,
-)
+from corridor.matrix import Sums, single_source
 from corridor.model import Network
+from corridor.options import QueryOptions, blocked_places, check_options, provenance_of, weight_of
 from corridor.places import parse_kind, place_index
 from corridor.planned import PlannedArg
 from corridor.routing import DEFAULT_VALUE_OF_TIME_USD_PER_HOUR, Avoid, PlaceRef, Provenance

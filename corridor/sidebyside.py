@@ -22,8 +22,8 @@ from typing import Any
 
 from corridor.compare import Comparison, PortOption, compare_ports
 from corridor.errors import NoRouteError, UsageError
-from corridor.matrix import QueryOptions, check_options, provenance_of
 from corridor.model import Network, ScenarioRef
+from corridor.options import QueryOptions, check_options, provenance_of
 from corridor.places import place_index
 from corridor.planned import PlannedArg
 from corridor.routing import (

@@ -43,8 +43,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from corridor.errors import NoRouteError, UsageError
-from corridor.matrix import QueryOptions, check_options, provenance_of
 from corridor.model import Network
+from corridor.options import QueryOptions, check_options, provenance_of
 from corridor.places import place_index
 from corridor.planned import PlannedArg
 from corridor.routing import (

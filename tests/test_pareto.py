@@ -24,8 +24,8 @@ from test_routing import small_networks
 from corridor import graph
 from corridor.errors import NoRouteError, UsageError
 from corridor.graph import SINK, SOURCE, _endpoints, build_graph
-from corridor.matrix import blocked_places, check_options
 from corridor.model import MODES, Network
+from corridor.options import blocked_places, check_options
 from corridor.pareto import SCALE, pareto_front
 from corridor.routing import find_route
 

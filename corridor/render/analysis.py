@@ -18,7 +18,8 @@ from collections.abc import Callable
 from typing import Any, TextIO
 
 from corridor.compare import Comparison, PortOption
-from corridor.matrix import Cell, Matrix, QueryOptions
+from corridor.matrix import Cell, Matrix
+from corridor.options import QueryOptions
 from corridor.planned import planned_json, planned_words
 from corridor.reach import ReachReport
 from corridor.render.common import (
