@@ -242,7 +242,13 @@ def link_figures(
 
     ``country`` is the ISO code of the link's declared ``from`` place: it selects
     ``defaults.modes[mode].by_country`` for both directions of the link.
+
+    Without ``explain`` the same arithmetic runs on figures resolved once per mode, country
+    and shipment (:func:`_link_context`), with no component records; a test holds the two
+    paths to the same floats.
     """
+    if not explain:
+        return _link_fast(link, _link_context(defaults, link.mode, country, op))
     mode = link.mode
     km = float(link.distance_km)
     var = defaults.variability
@@ -317,6 +323,79 @@ def link_figures(
                                   f"(168 / {freq:g} / 2); pessimistic a whole headway",
                           ((qpath, qrec),)))
     return _sum(parts, explain)
+
+
+_Context = tuple[float, float, float, float | None, float, float, float, float]
+_CONTEXTS: dict[tuple[int, str, str | None, Operating], tuple[Defaults, _Context]] = {}
+
+
+def _link_context(defaults: Defaults, mode: str, country: str | None,
+                  op: Operating) -> _Context:
+    """``(speed, rate, co2 factor, allowance, frequency, pricing units, TEU-equivalents,
+    moving variability)`` of ``mode`` in ``country`` for the shipment, as
+    :func:`link_figures` resolves them; memoized per defaults object."""
+    key = (id(defaults), mode, country, op)
+    hit = _CONTEXTS.get(key)
+    if hit is not None and hit[0] is defaults:
+        return hit[1]
+    allow = _allowance(defaults, country, op)[0] if mode == "road" else None
+    ctx: _Context = (
+        _pick(defaults, mode, country, "speed_kmh")[0] or 0.0,
+        _pick(defaults, mode, country, "cost_usd_per_teu_km")[0] or 0.0,
+        _pick(defaults, mode, country, "co2_kg_per_teu_km")[0] or 0.0,
+        allow,
+        (_pick(defaults, mode, country, "frequency_per_week")[0] or 0.0) if mode == "sea"
+        else 0.0,
+        pricing_units(defaults, mode, op),
+        teu_equivalent(defaults, op),
+        defaults.variability.moving,
+    )
+    if len(_CONTEXTS) > 4096:
+        _CONTEXTS.clear()
+    _CONTEXTS[key] = (defaults, ctx)
+    return ctx
+
+
+def _link_fast(link: Link, ctx: _Context) -> Figures:
+    speed_d, rate_d, factor_d, allow, freq_d, units, teu, var = ctx
+    km = float(link.distance_km)
+    if link.hours is not None:
+        moving = float(link.hours)
+    else:
+        speed = float(link.speed_kmh) if link.speed_kmh is not None else speed_d
+        moving = km / speed if speed > 0 else 0.0
+    if link.cost_usd is not None:
+        unit_cost = float(link.cost_usd)
+    else:
+        rate = float(link.cost_usd_per_teu_km) if link.cost_usd_per_teu_km is not None \
+            else rate_d
+        unit_cost = km * rate
+    factor = float(link.co2_kg_per_teu_km) if link.co2_kg_per_teu_km is not None else factor_d
+    # The same order of operations as _sum over the parts link_figures lists.
+    hours = 0.0 + moving
+    excess = 0.0 + (moving * (1.0 + var) - moving)
+    rest = 0.0
+    if link.mode == "road" and moving > 0 and allow is not None and 0 < allow < 24:
+        rest = moving * (24.0 / allow - 1.0)
+        hours += rest
+        excess += rest * (1.0 + var) - rest
+    wait = 0.0
+    if link.wait_hours is not None:
+        w = float(link.wait_hours)
+        hi = float(link.wait_hours_high) if link.wait_hours_high is not None else w
+        wait = w
+        hours += w
+        excess += max(w, hi) - w
+    elif link.mode == "sea":
+        freq = float(link.frequency_per_week) if link.frequency_per_week is not None else freq_d
+        if freq > 0:
+            headway = HOURS_PER_WEEK / freq
+            wait = headway / 2.0
+            hours += wait
+            excess += headway - wait
+    cost = 0.0 + unit_cost * units
+    co2 = 0.0 + km * factor * teu
+    return Figures(0.0 + km, hours, cost, co2, 0.0 + moving, 0.0 + rest, 0.0 + wait, excess, ())
 
 
 def crossing_figures(

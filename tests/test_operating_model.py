@@ -381,3 +381,38 @@ def test_containers_count_the_trucks() -> None:
     assert find_route(n, "A", "B", containers=3).vehicles == (("road", 2),)
     assert find_route(n, "A", "B", containers=3, cargo="feu").trucks == 3
     assert find_route(truck_net(), "A", "B").vehicles == ()  # priced per box: no count
+
+
+@SETTINGS
+@given(small_networks(), st.sampled_from([1, 2]), st.sampled_from(["teu", "feu"]),
+       st.integers(1, 5))
+def test_fast_link_figures_equal_the_explained_ones(network: Any, drivers: int, cargo: str,
+                                                    containers: int) -> None:
+    """Graph builds price links on a fast path; --explain recomputes them with components.
+    Both must give the same floats, to the last bit."""
+    from corridor.costs import Operating, link_figures
+
+    d = replace(network.defaults, variability=Variability(moving=0.13),
+                modes={**network.defaults.modes,
+                       "road": replace(network.defaults.modes["road"], driving_hours_per_day=9,
+                                       teu_per_vehicle=2),
+                       "sea": replace(network.defaults.modes["sea"], frequency_per_week=3)})
+    op = Operating(cargo=cargo, containers=containers, drivers=drivers)
+    for lk in network.links:
+        for country in ("UZ", "AF", None):
+            fast = link_figures(lk, d, country=country, op=op)
+            full = link_figures(lk, d, country=country, op=op, explain=True)
+            assert fast == replace(full, components=()), lk
+
+
+def test_fast_link_figures_equal_the_explained_ones_on_the_bundled_network() -> None:
+    from corridor.costs import Operating, link_figures
+
+    bundled = load_network(None)
+    country = {p.id: p.country for p in bundled.places}
+    for op in (Operating(), Operating(cargo="feu", containers=3, drivers=2)):
+        for lk in bundled.links:
+            c = country.get(lk.from_id)
+            fast = link_figures(lk, bundled.defaults, country=c, op=op)
+            full = link_figures(lk, bundled.defaults, country=c, op=op, explain=True)
+            assert fast == replace(full, components=()), lk.id
