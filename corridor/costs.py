@@ -52,7 +52,6 @@ __all__ = [
     "pricing_units",
     "box_units",
     "teu_equivalent",
-    "cargo_factor",
 ]
 
 #: The kinds of component a leg is made of, in the order they are listed.
@@ -206,12 +205,6 @@ def teu_equivalent(defaults: Defaults, op: Operating) -> float:
     """TEU-equivalents of the shipment's cargo, for the value of time: ``containers``, times
     ``defaults.feu_co2_ratio`` (else ``feu_teu_ratio``) for FEU."""
     return box_units(defaults, op, defaults.feu_co2_ratio)
-
-
-def cargo_factor(defaults: Defaults, *, cargo: str = "teu", containers: int = 1) -> float:
-    """TEU-equivalents of ``containers`` boxes of ``cargo`` (kept for callers of the first
-    format; see :func:`box_units`)."""
-    return box_units(defaults, Operating(cargo=cargo, containers=containers))
 
 
 def _allowance(defaults: Defaults, country: str | None, op: Operating

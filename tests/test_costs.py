@@ -82,7 +82,3 @@ def test_crossing_charged_by_direction_with_distance_as_moving_free() -> None:
     assert ab.co2_kg == pytest.approx(0.4)  # 4 km x 0.1 kg/km by road
 
 
-def test_cargo_factor() -> None:
-    assert costs.cargo_factor(DEFAULTS) == 1
-    assert costs.cargo_factor(DEFAULTS, cargo="feu") == pytest.approx(1.8)
-    assert costs.cargo_factor(DEFAULTS, cargo="feu", containers=3) == pytest.approx(5.4)
