@@ -31,8 +31,14 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--cases", default=str(ROOT / "calibration" / "cases.yaml"))
     ap.add_argument("--markdown", action="store_true", help="a Markdown table (for the README)")
     args = ap.parse_args(argv)
-    net = load_network(args.network)
-    results = run_cases(net, load_cases(args.cases))
+    from corridor.errors import CorridorError
+
+    try:
+        net = load_network(args.network)
+        results = run_cases(net, load_cases(args.cases))
+    except CorridorError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
     md = args.markdown
     head = ("case", "kind", "reported", "model d", "P90 d", "model km", "ratio", "note")
     rows = []
