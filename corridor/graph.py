@@ -96,9 +96,6 @@ DEFAULT_ENGINE = "compiled"
 #: Relative weight of the tie-break added to each objective's weight.
 TIE_BREAK = 1e-6
 
-USABLE = frozenset({"operational"})
-USABLE_PLANNED = frozenset({"operational", "planned", "under_construction"})
-
 
 class State(NamedTuple):
     """One node of the expanded graph: a place in one mode (and rail gauge)."""
