@@ -203,8 +203,8 @@ def _run(fn: Callable[[], T]) -> T:
 def network_path(option: Path | None) -> Path | None:
     """The network a command should use: the option, else ``$CORRIDOR_NETWORK``, else the
     ``network.yaml`` of the working directory or the nearest folder above, else None (the
-    library then picks the bundled network). See :func:`corridor.network.choose_network`."""
-    from corridor.network import choose_network
+    library then picks the bundled network). See :func:`corridor.format.network.choose_network`."""
+    from corridor.format.network import choose_network
 
     choice = choose_network(option)
     return None if choice.origin == "bundled" else choice.path
@@ -251,8 +251,8 @@ def validate(
 
     Exit codes: 0 no errors; 1 errors (or warnings with --strict); 2 usage error.
     """
+    from corridor.format.validate import validate as run_validate
     from corridor.render.validate import render
-    from corridor.validate import validate as run_validate
 
     targets = list(paths or [])
     if not targets:
@@ -348,7 +348,7 @@ PlannedOpt = Annotated[Optional[list[str]], typer.Option(  # noqa: UP045 (Typer 
     "with a project id (repeatable or comma-separated; 'corridor info' lists them), only "
     "that project's, e.g. --include-planned trans-afghan.")]
 CargoOpt = Annotated[Cargo, typer.Option("--cargo", help="Container size (scales cost, CO2).")]
-# The bounds are corridor.spec.MAX_CONTAINERS and MAX_VALUE_OF_TIME_USD_PER_HOUR (literals
+# The bounds are corridor.format.spec.MAX_CONTAINERS and MAX_VALUE_OF_TIME_USD_PER_HOUR (literals
 # here so that --help does not import the model; tests/test_bounds.py keeps them equal).
 ContainersOpt = Annotated[int, typer.Option("--containers", min=1, max=100_000,
                                             help="Number of containers.")]
@@ -399,11 +399,11 @@ def parse_date(text: str) -> date:
 def _network(option: Path | None, scenarios: list[Path] | None = None) -> Network:
     """Load the network a query command uses (see :func:`network_path`), with the
     ``--scenario`` files applied in order."""
-    from corridor.network import load_network
+    from corridor.format.network import load_network
 
     net = _run(lambda: load_network(network_path(option)))
     if scenarios:
-        from corridor.patch import with_scenarios
+        from corridor.format.patch import with_scenarios
 
         net = _run(lambda: with_scenarios(net, scenarios))
     return net
@@ -489,8 +489,8 @@ def route(
                       network=network, scenario=scenario, dated=departure is not None,
                       drivers=drivers, driving_hours=driving_hours, explain=explain)
         return
+    from corridor.engine.routing import find_routes
     from corridor.render.route import render_routes
-    from corridor.routing import find_routes
 
     _check_chart(chart)
     day = _run(lambda: parse_date(departure)) if departure is not None else None
@@ -501,7 +501,7 @@ def route(
         cargo=cargo.value, containers=containers, value_of_time_usd_per_hour=value_of_time,
         drivers=drivers, driving_hours_per_day=driving_hours)
     if day is not None:
-        from corridor.closures import find_routes_on
+        from corridor.engine.closures import find_routes_on
 
         routes = _run(lambda: find_routes_on(net, origin, destination, departure=day, **opts))
     else:
@@ -516,7 +516,7 @@ def route(
 
         _save(map_file, lambda: write_map(route_map(routes, net), str(map_file)))
     if explain:
-        from corridor.explain import explain_route
+        from corridor.analysis.explain import explain_route
         from corridor.render.explain import render_explained
 
         if format.value not in ("table", "json", "csv"):
@@ -537,8 +537,8 @@ def _route_pareto(origin: str, destination: str, *, modes: str, avoid: list[str]
                   network: Path | None, scenario: list[Path] | None, dated: bool,
                   drivers: int, driving_hours: float | None, explain: bool) -> None:
     """``route --pareto``: the time-cost front (a cut front is noted on stderr)."""
+    from corridor.analysis.pareto import pareto_front
     from corridor.errors import UsageError
-    from corridor.pareto import pareto_front
     from corridor.render.pareto import render_front
 
     if alternatives != 1:
@@ -574,11 +574,11 @@ def schema(
     """Print the JSON Schema of network files (for editors and yaml-language-server), or
     with --watch of diff watch files, or with --scenario of scenario files."""
     if watch:
-        from corridor.watch import watch_schema_text
+        from corridor.format.watch import watch_schema_text
 
         emit(watch_schema_text())
         return
-    from corridor.jsonschema import scenario_schema_text, schema_text
+    from corridor.format.jsonschema import scenario_schema_text, schema_text
 
     emit(scenario_schema_text() if scenario else schema_text())
 
@@ -633,7 +633,7 @@ def compare(
     ambiguous place, or no candidate port reachable; 2 usage error (also: --chart without
     matplotlib installed, or a file that cannot be written).
     """
-    from corridor.compare import compare_ports
+    from corridor.analysis.compare import compare_ports
     from corridor.render.analysis import render
 
     _check_chart(chart)
@@ -705,8 +705,8 @@ def matrix(
     One shortest-path search per origin. Exit codes: 0 a matrix (pairs without a route are
     marked); 1 an unknown or ambiguous place; 2 usage error.
     """
+    from corridor.analysis.matrix import od_matrix, places_of_kind
     from corridor.errors import UsageError
-    from corridor.matrix import od_matrix, places_of_kind
     from corridor.render.analysis import render
 
     if origins is None and from_kind is None:
@@ -748,8 +748,8 @@ def reach(
     Exit codes: 0 the list (possibly empty); 1 an unknown or ambiguous place; 2 usage error
     (e.g. a malformed budget).
     """
-    from corridor.reach import parse_budget
-    from corridor.reach import reach as run_reach
+    from corridor.analysis.reach import parse_budget
+    from corridor.analysis.reach import reach as run_reach
     from corridor.render.analysis import render
 
     budget = _run(lambda: parse_budget(within))
@@ -809,9 +809,13 @@ def scenarios(
     Exit codes: 0 the table (variants without a route say why); 1 an unknown or ambiguous
     place, a scenario with errors, or no port reachable on the base network; 2 usage error.
     """
+    from corridor.analysis.sidebyside import (
+        ports_side_by_side,
+        routes_side_by_side,
+        scenario_variants,
+    )
     from corridor.errors import UsageError
     from corridor.render.sidebyside import SCENARIOS_FORMATS
-    from corridor.sidebyside import ports_side_by_side, routes_side_by_side, scenario_variants
 
     if not scenario:
         _fail(UsageError("give at least one --scenario FILE to set beside the base"))
@@ -886,9 +890,9 @@ def sweep(
     ambiguous place, or a --scenario with errors; 2 usage error (including a --vary figure
     that names no record or field).
     """
+    from corridor.analysis.sweep import parse_vary
+    from corridor.analysis.sweep import sweep as run_sweep
     from corridor.render.sweep import render_sweep
-    from corridor.sweep import parse_vary
-    from corridor.sweep import sweep as run_sweep
 
     name, start, stop = _run(lambda: parse_vary(vary))
     net = _network(network, scenario)
@@ -922,7 +926,7 @@ def nodes(
 
     Exit codes: 0 places found; 1 nothing matches (closest names on stderr); 2 usage error.
     """
-    from corridor.catalog import search_places
+    from corridor.analysis.catalog import search_places
     from corridor.render.catalog import NODES_FORMATS
 
     net = _network(network)
@@ -942,7 +946,7 @@ def info(
     """Summarize a network: counts by mode, status and country; crossings; seaports;
     planned projects; sources; format version and content hash. ``--format geojson``: the
     whole network as GeoJSON (links, crossings, places)."""
-    from corridor.catalog import summarize
+    from corridor.analysis.catalog import summarize
     from corridor.render.catalog import INFO_FORMATS
 
     net = _network(network)
@@ -972,7 +976,7 @@ def init(
     Inside DIR (or below it) every command then uses the copy. Exit codes: 0 copied; 1 DIR
     is not empty (nothing is written) or cannot be written; 2 usage error (DIR is a file).
     """
-    from corridor.scaffold import init_network
+    from corridor.format.scaffold import init_network
 
     result = _run(lambda: init_network(folder))
     _err(f"copied the bundled network ({len(result.files)} files) into {result.folder}; "
@@ -1011,10 +1015,10 @@ def diff(
     Exit codes: 0 the diff (whatever it shows); 1 a threshold option is broken, or a
     network has errors; 2 usage error (a path that does not exist, a bad watch file).
     """
-    from corridor.diff import Thresholds, diff_networks, parse_max_change
-    from corridor.network import load_network
+    from corridor.analysis.diff import Thresholds, diff_networks, parse_max_change
+    from corridor.format.network import load_network
+    from corridor.format.watch import read_watch
     from corridor.render.diff import render_diff
-    from corridor.watch import read_watch
 
     limit = _run(lambda: parse_max_change(max_change)) if max_change is not None else None
     questions = _run(lambda: read_watch(watch)) if watch is not None else None

@@ -71,7 +71,7 @@ def env() -> dict[str, str]:
     e.pop("CORRIDOR_NETWORK", None)
     e["NO_COLOR"] = "1"
     e["COLUMNS"] = "100"
-    # A private network cache (corridor.cache), so figures do not depend on the user's.
+    # A private network cache (corridor.format.cache), so figures do not depend on the user's.
     e["CORRIDOR_CACHE_DIR"] = str(BENCH_CACHE)
     e.pop("CORRIDOR_NO_CACHE", None)
     return e
@@ -383,8 +383,8 @@ def section_f(net: Path, meta: dict[str, Any], reps: int) -> None:
         base + ["route", a, b, "--network", str(net), "--alternatives", "5", "--format",
                 "json"], reps)[0]
     sys.path.insert(0, str(REPO))
-    from corridor.network import load_network
-    from corridor.places import place_index
+    from corridor.engine.places import place_index
+    from corridor.format.network import load_network
 
     network = load_network(net)
     ids = sorted(p.id for p in network.places)
@@ -419,13 +419,15 @@ class Lib:
     """The library's entry points as far as they exist (names are discovered, not assumed)."""
 
     def __init__(self) -> None:
-        self.load_network = find_attr(["corridor.network", "corridor"], ["load_network"])
-        self.expanded_graph = find_attr(["corridor.graph"], ["expanded_graph", "build_graph"])
+        self.load_network = find_attr(["corridor.format.network", "corridor"], ["load_network"])
+        self.expanded_graph = find_attr(
+            ["corridor.engine.graph"], ["expanded_graph", "build_graph"]
+        )
         self.find_route = find_attr(
-            ["corridor.routing", "corridor.route", "corridor"], ["find_route", "route"]
+            ["corridor.engine.routing", "corridor.route", "corridor"], ["find_route", "route"]
         )
         self.matrix = find_attr(
-            ["corridor.matrix", "corridor.routing", "corridor"],
+            ["corridor.analysis.matrix", "corridor.engine.routing", "corridor"],
             ["od_matrix", "route_matrix", "matrix", "find_matrix", "cost_matrix"],
         )
 
@@ -439,13 +441,13 @@ def section_cd(net: Path, meta: dict[str, Any], reps: int, only: set[str], n_sam
     if lib.load_network is None:
         for s in ("c", "d"):
             if s in only:
-                skipped(f"({s})", "corridor.network.load_network does not exist yet")
+                skipped(f"({s})", "corridor.format.network.load_network does not exist yet")
         return
     load_network, name = lib.load_network
     out(f"loading {net.name} in-process with {name} ...")
     t = time.perf_counter()
     try:
-        try:  # the YAML load itself, not the network cache (corridor.cache)
+        try:  # the YAML load itself, not the network cache (corridor.format.cache)
             network = load_network(str(net), cache=False)
         except TypeError:
             network = load_network(str(net))
@@ -458,7 +460,7 @@ def section_cd(net: Path, meta: dict[str, Any], reps: int, only: set[str], n_sam
     out(f"  load_network: {fmt_s(load_s)} (once; excluded from the ratios below)")
     RESULTS["load_network_s"] = load_s
     eg = None
-    graph_mod = try_import("corridor.graph")
+    graph_mod = try_import("corridor.engine.graph")
     if lib.expanded_graph is not None:
         fn, gname = lib.expanded_graph
         t = time.perf_counter()
@@ -492,7 +494,7 @@ def section_c(
     out("(c) one route query, after loading")
     o, d = meta["route"]
     if eg is None:
-        skipped("(c)", "no graph builder in corridor.graph to run networkx on")
+        skipped("(c)", "no graph builder in corridor.engine.graph to run networkx on")
         return
     import networkx as nx
 
@@ -506,7 +508,7 @@ def section_c(
     out(f"  networkx bidirectional_dijkstra (for reference):  {fmt_s(bi_med)}")
     r: dict[str, Any] = {"pair": [o, d], "nx_dijkstra_path_s": nx_med, "nx_bidir_s": bi_med}
     if lib.find_route is None:
-        skipped("(c) library route", "corridor.routing.find_route does not exist yet")
+        skipped("(c) library route", "corridor.engine.routing.find_route does not exist yet")
         RESULTS["c"] = r
         return
     fname = lib.find_route[1]
@@ -554,7 +556,7 @@ def section_d(
         r["nx_sssp_s"] = nx_s
     else:
         nx_s = None
-        skipped("(d) networkx", "no graph builder in corridor.graph")
+        skipped("(d) networkx", "no graph builder in corridor.engine.graph")
     # separate route queries: a sample of pairs, extrapolated
     rq_s = None
     route_hours: dict[tuple[str, str], Any] = {}
@@ -575,7 +577,7 @@ def section_d(
         except Exception as err:
             skipped("(d) route queries", f"{lib.find_route[1]} raised {type(err).__name__}: {err}")
     else:
-        skipped("(d) route queries", "corridor.routing.find_route does not exist yet")
+        skipped("(d) route queries", "corridor.engine.routing.find_route does not exist yet")
     if lib.matrix is None:
         skipped("(d) matrix", "no matrix function in corridor yet")
     else:

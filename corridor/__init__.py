@@ -57,43 +57,43 @@ __all__ = [
 # Routing names are loaded on first use (PEP 562), so `import corridor` stays cheap and never
 # imports networkx (which is imported only inside the graph functions anyway).
 _LAZY = {
-    "find_route": "corridor.routing",
-    "find_routes": "corridor.routing",
-    "Route": "corridor.routing",
-    "Leg": "corridor.routing",
-    "Totals": "corridor.routing",
-    "resolve_place": "corridor.places",
-    "build_graph": "corridor.graph",
-    "compare_ports": "corridor.compare",
-    "Comparison": "corridor.compare",
-    "PortOption": "corridor.compare",
-    "od_matrix": "corridor.matrix",
-    "Matrix": "corridor.matrix",
-    "Cell": "corridor.matrix",
-    "reachable": "corridor.reach",
-    "Reach": "corridor.reach",
-    "find_places": "corridor.catalog",
-    "summarize": "corridor.catalog",
-    "NetworkInfo": "corridor.catalog",
-    "load_scenario": "corridor.scenario",
-    "with_scenarios": "corridor.patch",
-    "apply_scenario": "corridor.patch",
-    "set_value": "corridor.patch",
-    "find_routes_on": "corridor.closures",
+    "find_route": "corridor.engine.routing",
+    "find_routes": "corridor.engine.routing",
+    "Route": "corridor.engine.routing",
+    "Leg": "corridor.engine.routing",
+    "Totals": "corridor.engine.routing",
+    "resolve_place": "corridor.engine.places",
+    "build_graph": "corridor.engine.graph",
+    "compare_ports": "corridor.analysis.compare",
+    "Comparison": "corridor.analysis.compare",
+    "PortOption": "corridor.analysis.compare",
+    "od_matrix": "corridor.analysis.matrix",
+    "Matrix": "corridor.analysis.matrix",
+    "Cell": "corridor.analysis.matrix",
+    "reachable": "corridor.analysis.reach",
+    "Reach": "corridor.analysis.reach",
+    "find_places": "corridor.analysis.catalog",
+    "summarize": "corridor.analysis.catalog",
+    "NetworkInfo": "corridor.analysis.catalog",
+    "load_scenario": "corridor.format.scenario",
+    "with_scenarios": "corridor.format.patch",
+    "apply_scenario": "corridor.format.patch",
+    "set_value": "corridor.format.patch",
+    "find_routes_on": "corridor.engine.closures",
 }
 
 if TYPE_CHECKING:
     __version__: str
-    from corridor.catalog import NetworkInfo, find_places, summarize
-    from corridor.closures import find_routes_on
-    from corridor.compare import Comparison, PortOption, compare_ports
-    from corridor.graph import build_graph
-    from corridor.matrix import Cell, Matrix, od_matrix
-    from corridor.patch import apply_scenario, set_value, with_scenarios
-    from corridor.places import resolve_place
-    from corridor.reach import Reach, reachable
-    from corridor.routing import Leg, Route, Totals, find_route, find_routes
-    from corridor.scenario import load_scenario
+    from corridor.analysis.catalog import NetworkInfo, find_places, summarize
+    from corridor.analysis.compare import Comparison, PortOption, compare_ports
+    from corridor.analysis.matrix import Cell, Matrix, od_matrix
+    from corridor.analysis.reach import Reach, reachable
+    from corridor.engine.closures import find_routes_on
+    from corridor.engine.graph import build_graph
+    from corridor.engine.places import resolve_place
+    from corridor.engine.routing import Leg, Route, Totals, find_route, find_routes
+    from corridor.format.patch import apply_scenario, set_value, with_scenarios
+    from corridor.format.scenario import load_scenario
 
 
 def _version() -> str:

@@ -26,13 +26,13 @@ def place_completions(
     names (help: id), each sorted, at most :data:`MAX_COMPLETIONS`. With ``separator``
     (e.g. ``","`` for ``--ports Karachi,Gw``) the last item is completed and the ones
     before it are kept in each value. ``network`` as for
-    :func:`corridor.network.load_network`."""
+    :func:`corridor.format.network.load_network`."""
     head = ""
     if separator and separator in incomplete:
         cut = incomplete.rindex(separator) + 1
         head, incomplete = incomplete[:cut], incomplete[cut:]
     try:
-        from corridor.network import load_network
+        from corridor.format.network import load_network
 
         places = load_network(network).places
     except Exception:  # noqa: BLE001 - completion must never fail loudly

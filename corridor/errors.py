@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from corridor.problems import Problem
+    from corridor.format.problems import Problem
 
 __all__ = [
     "CorridorError",

@@ -438,7 +438,7 @@ class Network:
     manifest: str = ""
     files: tuple[str, ...] = ()
     #: ``sha256:`` of the manifest and included files' bytes, in a stable order; after a
-    #: scenario, of the network's hash and the scenario's (corridor.patch).
+    #: scenario, of the network's hash and the scenario's (corridor.format.patch).
     content_hash: str = ""
     #: Scenarios applied to the network as loaded, in order.
     scenarios: tuple[ScenarioRef, ...] = ()

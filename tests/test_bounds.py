@@ -20,16 +20,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from corridor.errors import NoRouteError, UsageError
-from corridor.jsonschema import network_schema
-from corridor.network import load
-from corridor.spec import (
+from corridor.format.jsonschema import network_schema
+from corridor.format.network import load
+from corridor.format.spec import (
     BOUNDS,
     ENTITIES,
     MAX_CONTAINERS,
     MAX_VALUE_OF_TIME_USD_PER_HOUR,
     bound_of,
 )
-from corridor.validate import validate
+from corridor.format.validate import validate
 
 
 def _codes(folder: Path) -> list[tuple[str, str]]:
@@ -103,7 +103,7 @@ def test_cli_literals_equal_the_library_bounds() -> None:
 def test_library_refuses_unbounded_options() -> None:
     from netbuilder import corridor_net
 
-    from corridor.matrix import od_matrix
+    from corridor.analysis.matrix import od_matrix
 
     net = corridor_net()
     for kw in ({"containers": MAX_CONTAINERS + 1}, {"containers": 10**400},
@@ -206,11 +206,11 @@ def _all_numbers(doc: Any) -> list[float]:
     ["time", "cost", "distance", "co2", "generalized"]))
 def test_every_total_is_finite(tmp_path_factory: pytest.TempPathFactory,
                                files: dict[str, str], objective: str) -> None:
-    from corridor.matrix import od_matrix
-    from corridor.reach import reach
+    from corridor.analysis.matrix import od_matrix
+    from corridor.analysis.reach import reach
+    from corridor.engine.routing import find_routes
     from corridor.render.analysis import render
     from corridor.render.route import render_routes
-    from corridor.routing import find_routes
 
     folder = tmp_path_factory.mktemp("extreme")
     (folder / "network.yaml").write_text(files["network.yaml"], encoding="utf-8")

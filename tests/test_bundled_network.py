@@ -12,11 +12,11 @@ from functools import lru_cache
 import pytest
 
 import corridor
-from corridor.costs import link_figures
-from corridor.geo import great_circle_km
+from corridor.engine.costs import link_figures
+from corridor.engine.geo import great_circle_km
+from corridor.format.network import bundled_network_path, load_network
+from corridor.format.validate import validate
 from corridor.model import Network, Place
-from corridor.network import bundled_network_path, load_network
-from corridor.validate import validate
 
 CORRIDOR_COUNTRIES = ("BY", "RU", "KZ", "UZ", "AF", "PK")
 ORIGINS = ("Minsk", "Moscow", "Astana", "Almaty", "Tashkent", "Kabul")
@@ -62,7 +62,7 @@ def test_every_corridor_country_is_present() -> None:
     ],
 )
 def test_names_and_aliases_resolve_to_one_place(name: str) -> None:
-    from corridor.places import place_index
+    from corridor.engine.places import place_index
 
     assert place_index(network()).resolve(name) is not None  # raises if unknown/ambiguous
 
@@ -208,7 +208,7 @@ def test_status_of_new_lines() -> None:
 def test_every_figure_is_sourced_derived_or_estimated() -> None:
     """The product's own count (corridor info, "Figures") finds no figure without
     provenance: every one has a source or an estimate note."""
-    from corridor.catalog import figure_provenance
+    from corridor.analysis.catalog import figure_provenance
 
     missing = [f"{f.kind} of {f.record}" for f in figure_provenance(network())
                if f.provenance == "missing"]

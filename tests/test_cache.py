@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from conftest import example_with
 
-from corridor import cache
 from corridor.errors import NetworkError
-from corridor.network import load_network
+from corridor.format import cache
+from corridor.format.network import load_network
 
 
 @pytest.fixture
@@ -164,12 +164,12 @@ def test_a_folder_others_can_write_is_refused_with_one_warning(
     net_dir = example_with(tmp_path / "net")
     cache_dir.mkdir()
     cache_dir.chmod(mode)
-    with caplog.at_level("WARNING", logger="corridor.cache"):
+    with caplog.at_level("WARNING", logger="corridor.format.cache"):
         net = load_network(net_dir)
         load_network(net_dir)
     assert net.name == "example"
     assert entries(cache_dir) == []
-    warnings = [r for r in caplog.records if r.name == "corridor.cache"]
+    warnings = [r for r in caplog.records if r.name == "corridor.format.cache"]
     assert len(warnings) == 1  # once per folder and process
     assert "\n" not in warnings[0].getMessage()
 
@@ -184,7 +184,7 @@ def test_an_unsafe_folder_is_warned_about_on_stderr(tmp_path: Path) -> None:
     d.chmod(0o777)
     env = dict(os.environ, CORRIDOR_CACHE_DIR=str(d))
     env.pop("CORRIDOR_NO_CACHE", None)
-    code = "from corridor.network import load_network; import sys; load_network(sys.argv[1])"
+    code = "from corridor.format.network import load_network; import sys; load_network(sys.argv[1])"
     done = subprocess.run([sys.executable, "-c", code, str(net_dir)], env=env,
                           capture_output=True, text=True, check=True)
     assert done.stderr.count("\n") == 1
@@ -256,7 +256,7 @@ def test_least_recently_used_goes_first(
 
 
 def test_round_trip_keeps_every_record_and_type(tmp_path: Path) -> None:
-    from corridor.network import bundled_network_path
+    from corridor.format.network import bundled_network_path
 
     net = load_network(bundled_network_path(), cache=False)
     back = cache.decode_network(cache.encode_network(net))
@@ -271,8 +271,8 @@ def test_round_trip_keeps_dates_and_fixed_length_tuples() -> None:
     from dataclasses import replace
     from datetime import date
 
+    from corridor.format.network import bundled_network_path
     from corridor.model import Closure
-    from corridor.network import bundled_network_path
 
     net = load_network(bundled_network_path(), cache=False)
     lk = replace(net.links[0], closures=(
@@ -292,9 +292,9 @@ def test_round_trip_keeps_dates_and_fixed_length_tuples() -> None:
 def test_routes_from_a_cached_network_are_identical(tmp_path: Path, cache_dir: Path) -> None:
     import shutil
 
-    from corridor.matrix import od_matrix
-    from corridor.network import bundled_network_path
-    from corridor.routing import find_routes
+    from corridor.analysis.matrix import od_matrix
+    from corridor.engine.routing import find_routes
+    from corridor.format.network import bundled_network_path
 
     net_dir = tmp_path / "bundled"
     shutil.copytree(bundled_network_path().parent, net_dir)
@@ -314,7 +314,7 @@ def test_routes_from_a_cached_network_are_identical(tmp_path: Path, cache_dir: P
 def test_graphs_are_never_stored(tmp_path: Path, cache_dir: Path) -> None:
     # Only networks are cached on disk; graphs (which depend on the planned projects and
     # the Operating of a query) are built in memory.
-    from corridor import graph
+    from corridor.engine import graph
 
     net_dir = example_with(tmp_path / "net")
     load_network(net_dir)
@@ -327,9 +327,9 @@ def test_a_warm_network_reads_single_links_and_equals_the_fresh_one(
 ) -> None:
     import shutil
 
+    from corridor.engine.routing import find_route
+    from corridor.format.network import bundled_network_path
     from corridor.model import Network
-    from corridor.network import bundled_network_path
-    from corridor.routing import find_route
 
     net_dir = tmp_path / "bundled"
     shutil.copytree(bundled_network_path().parent, net_dir)

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from corridor.calibration import load_cases, run_cases, summarize
-from corridor.network import load_network
+from corridor.analysis.calibration import load_cases, run_cases, summarize
+from corridor.format.network import load_network
 
 CASES = Path(__file__).resolve().parent.parent / "calibration" / "cases.yaml"
 
@@ -29,7 +29,7 @@ def test_scopes_compare_what_the_source_measured() -> None:
     cases = {c.id: c for c in load_cases(CASES)}
     assert cases["tm-rail-farap-sarakhs"].scope == "line-haul"  # kind: section
     assert cases["khi-dubai-sea-typical"].scope == "port-to-port"
-    from corridor.routing import find_route
+    from corridor.engine.routing import find_route
 
     net = load_network(None)
     (r,) = run_cases(net, [cases["khi-dubai-sea-typical"]])

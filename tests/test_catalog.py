@@ -17,7 +17,7 @@ from netbuilder import corridor_net
 from typer.testing import CliRunner
 
 import cli
-from corridor.catalog import find_places, summarize
+from corridor.analysis.catalog import find_places, summarize
 from corridor.errors import UnknownPlaceError, UsageError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -279,7 +279,7 @@ def test_nodes_and_info_do_not_import_networkx(netdir: Path, args: list[str]) ->
 # -- how figures are known ------------------------------------------------------------------
 
 def test_classify_reads_source_then_estimate_prefix() -> None:
-    from corridor.catalog import classify
+    from corridor.analysis.catalog import classify
     from corridor.model import Figure
 
     assert classify(Figure()) == "missing"
@@ -293,8 +293,8 @@ def test_classify_reads_source_then_estimate_prefix() -> None:
 
 
 def test_provenance_counts_cover_every_kind_and_every_link(tmp_path: Path) -> None:
-    from corridor.catalog import FIGURE_KINDS, provenance_counts
-    from corridor.network import load_network
+    from corridor.analysis.catalog import FIGURE_KINDS, provenance_counts
+    from corridor.format.network import load_network
 
     net = load_network(example_with(tmp_path, EXTRA))
     counts = {c.kind: c for c in provenance_counts(net)}

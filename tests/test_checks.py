@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from conftest import example_with
 
-from corridor.validate import validate
+from corridor.format.validate import validate
 
 
 def problems_in_extra(tmp_path: Path, extra: str) -> list[tuple[str, int, int]]:

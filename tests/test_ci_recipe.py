@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import yaml
 
-from corridor.scaffold import init_network
+from corridor.format.scaffold import init_network
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")

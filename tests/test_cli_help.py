@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 
 import cli
 from corridor.complete import place_completions
-from corridor.scaffold import init_network
+from corridor.format.scaffold import init_network
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMANDS = sorted(c.name or c.callback.__name__ for c in cli.app.registered_commands

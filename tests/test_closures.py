@@ -12,10 +12,10 @@ from clirun import runners
 from conftest import example_with
 from netbuilder import crossing, link, net, place
 
-from corridor.closures import find_routes_on, leg_days
+from corridor.engine.closures import find_routes_on, leg_days
+from corridor.engine.routing import find_route
 from corridor.errors import NoRouteError
 from corridor.model import Closure
-from corridor.routing import find_route
 
 DAY = date(2026, 1, 10)
 

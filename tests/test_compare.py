@@ -22,10 +22,10 @@ from netbuilder import corridor_net, link, place, terminal, write_network
 from typer.testing import CliRunner
 
 import cli
-from corridor.compare import compare_ports, gateway_candidates
+from corridor.analysis.compare import compare_ports, gateway_candidates
+from corridor.engine.routing import find_route
 from corridor.errors import NoRouteError, UnknownPlaceError, UsageError
 from corridor.model import Handling, Network
-from corridor.routing import find_route
 
 run, jrun = runners("compare")
 

@@ -1,11 +1,11 @@
-"""Per-TEU figures of links, crossings, transfers and handling (corridor.costs)."""
+"""Per-TEU figures of links, crossings, transfers and handling (corridor.engine.costs)."""
 
 from __future__ import annotations
 
 import pytest
 from netbuilder import DEFAULTS, crossing, link, transfer
 
-from corridor import costs
+from corridor.engine import costs
 from corridor.model import Defaults, Handling, ModeDefaults
 
 

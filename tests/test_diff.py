@@ -21,13 +21,12 @@ from netbuilder import corridor_net, crossing, link, place, write_network
 from typer.testing import CliRunner
 
 import cli
-from corridor.compare import compare_ports
-from corridor.diff import Thresholds, diff_networks, diff_records, parse_max_change
+from corridor.analysis.compare import compare_ports
+from corridor.analysis.diff import Thresholds, diff_networks, diff_records, parse_max_change
+from corridor.engine.routing import find_route
 from corridor.errors import InputFileError, UsageError
-from corridor.model import Network
-from corridor.network import load_network
-from corridor.routing import find_route
-from corridor.watch import (
+from corridor.format.network import load_network
+from corridor.format.watch import (
     CompareQuestion,
     RouteQuestion,
     Watch,
@@ -36,6 +35,7 @@ from corridor.watch import (
     read_watch,
     watch_schema,
 )
+from corridor.model import Network
 
 
 def before_net() -> Network:
@@ -298,7 +298,7 @@ def test_documented_watch_example_is_valid_and_matches_the_schema(tmp_path: Path
 def test_shipped_watch_schema_is_generated() -> None:
     from conftest import ROOT
 
-    from corridor.watch import watch_schema_text
+    from corridor.format.watch import watch_schema_text
 
     shipped = ROOT / "corridor" / "schema" / "watch.schema.json"
     assert shipped.read_text(encoding="utf-8") == watch_schema_text(), (

@@ -20,14 +20,14 @@ from typer.testing import CliRunner
 
 import cli
 from corridor.errors import CorridorError, UsageError
-from corridor.network import (
+from corridor.format.network import (
     bundled_network_path,
     choose_network,
     find_network,
     load_network,
 )
-from corridor.scaffold import init_network
-from corridor.validate import validate
+from corridor.format.scaffold import init_network
+from corridor.format.validate import validate
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""The compiled engine (corridor.engine) gives the same answers as the networkx graph, byte
+"""The compiled engine (corridor.engine.compiled) gives the same answers as the networkx graph, byte
 for byte, on random networks with every constraint: modes, avoid, planned, penalties, gates.
 
 Only the single-source searches (matrix, reach) run on it; route searches stay on networkx
@@ -13,7 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from netbuilder import corridor_net, crossing, link, net, place, terminal, transfer
 
-from corridor import engine, graph
+from corridor.engine import compiled as engine
+from corridor.engine import graph
 from corridor.errors import CorridorError
 from corridor.model import Handling
 
@@ -79,8 +80,8 @@ def _answer(network: Any, engine_name: str, fn: Any, **kw: Any) -> Any:
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(networks(), st.data())
 def test_matrix_and_reach_agree_on_both_engines(network: Any, data: st.DataObject) -> None:
-    from corridor.matrix import od_matrix
-    from corridor.reach import reachable
+    from corridor.analysis.matrix import od_matrix
+    from corridor.analysis.reach import reachable
 
     ids = [p.id for p in network.places]
     objective = data.draw(st.sampled_from(("time", "cost", "generalized")))
@@ -104,7 +105,7 @@ def test_both_engines_search_alike(network: Any, data: st.DataObject) -> None:
     # Every weight weight_for makes (objectives, modes, avoided places and crossings,
     # penalties, nodes allowed past the mode filter): the same settled order, weights and
     # predecessors, to the last bit.
-    from corridor.matrix import single_source
+    from corridor.analysis.matrix import single_source
 
     eg = graph.build_graph(network, include_planned=data.draw(st.booleans()))
     ids = [p.id for p in network.places]
@@ -153,7 +154,7 @@ def test_a_matrix_does_not_import_networkx() -> None:
     import sys
 
     code = ("import sys; sys.path.insert(0, 'tests'); from netbuilder import corridor_net; "
-            "from corridor.matrix import od_matrix; "
+            "from corridor.analysis.matrix import od_matrix; "
             "od_matrix(corridor_net(), ['UZTAS'], ['PKKHI'], objective='cost', "
             "modes=['road', 'rail']); "
             "print('networkx' in sys.modules)")
@@ -168,7 +169,7 @@ def test_a_matrix_does_not_import_networkx() -> None:
 def test_ties_go_to_the_path_found_first() -> None:
     # Two parallel roads of equal figures: the first in build order wins, on both engines
     # (the second joins through a private middle node).
-    from corridor.matrix import single_source
+    from corridor.analysis.matrix import single_source
 
     n = net(places=[place("A"), place("B")],
             links=[link("A", "B", "road", 100, id="first"), link("A", "B", "road", 100,
@@ -190,9 +191,9 @@ def test_engine_unknown_nodes_give_no_path() -> None:
 
 @pytest.mark.parametrize("objective", ["time", "cost", "generalized"])
 def test_bundled_network_answers_agree(objective: str) -> None:
-    from corridor.matrix import od_matrix
-    from corridor.network import load_network
-    from corridor.reach import reachable
+    from corridor.analysis.matrix import od_matrix
+    from corridor.analysis.reach import reachable
+    from corridor.format.network import load_network
 
     network = load_network(None)
     ids = [p.id for p in network.places]

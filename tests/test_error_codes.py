@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from conftest import DOCS, example_with, write_network
 
-from corridor.problems import CODES
-from corridor.validate import validate
+from corridor.format.problems import CODES
+from corridor.format.validate import validate
 
 DOC = (DOCS / "error-codes.md").read_text(encoding="utf-8")
 SECTIONS = dict(re.findall(r"^### ([EW]\d{3})\n(.*?)(?=^### |\Z)", DOC, re.S | re.M))

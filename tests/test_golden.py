@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from corridor.validate import validate
+from corridor.format.validate import validate
 
 GOLDEN = Path(__file__).parent / "golden"
 VALID = sorted(p for p in (GOLDEN / "valid").iterdir() if p.is_dir())

@@ -1,4 +1,4 @@
-"""The expanded graph (corridor.graph): states, and what each kind of edge charges."""
+"""The expanded graph (corridor.engine.graph): states, and what each kind of edge charges."""
 
 from __future__ import annotations
 
@@ -7,9 +7,17 @@ import sys
 import pytest
 from netbuilder import crossing, link, net, place, terminal, transfer
 
-from corridor.graph import SINK, SOURCE, State, build_graph, departure, edge_steps, expanded_graph
+from corridor.engine.graph import (
+    SINK,
+    SOURCE,
+    State,
+    build_graph,
+    departure,
+    edge_steps,
+    expanded_graph,
+)
+from corridor.engine.routing import find_route
 from corridor.model import Handling
-from corridor.routing import find_route
 
 
 def kinds(route) -> list[str]:  # type: ignore[no-untyped-def]
@@ -275,7 +283,7 @@ def test_route_may_start_in_any_state_and_virtual_nodes_are_removed() -> None:
 def test_no_route_passes_through_a_virtual_node() -> None:
     # A and C are both "origins" for the virtual source; a route from A must not use the
     # source to jump to C.
-    from corridor.graph import shortest_path, weight_for
+    from corridor.engine.graph import shortest_path, weight_for
 
     n = net(places=[place("A"), place("B"), place("C")], links=[link("C", "B", "road")])
     eg = build_graph(n)
@@ -294,8 +302,8 @@ def test_building_the_graph_is_deterministic() -> None:
 def test_graph_module_does_not_import_networkx_at_import() -> None:
     import subprocess
 
-    code = ("import sys, corridor, corridor.graph, corridor.routing, corridor.places, "
-            "corridor.costs, cli; print('networkx' in sys.modules)")
+    code = ("import sys, corridor, corridor.engine.graph, corridor.engine.routing, corridor.engine.places, "
+            "corridor.engine.costs, cli; print('networkx' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "False"

@@ -15,14 +15,14 @@ from conftest import example_with
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corridor.build import Index
-from corridor.checks import run_checks
-from corridor.network import load
-from corridor.problems import MAX_MESSAGE
+from corridor.format.build import Index
+from corridor.format.checks import run_checks
+from corridor.format.network import load
+from corridor.format.problems import MAX_MESSAGE
+from corridor.format.validate import validate
+from corridor.format.yamlsafe import Limits, compose
 from corridor.render.validate import render_json
 from corridor.textutil import CLIP_CHARS, Suggester, clip
-from corridor.validate import validate
-from corridor.yamlsafe import Limits, compose
 
 # -- class 7: one long scalar reused through anchors -----------------------------------
 
@@ -73,7 +73,7 @@ def test_a_10_mib_value_is_never_quoted_in_full(tmp_path: Path) -> None:
 
 
 def test_every_message_is_capped() -> None:
-    from corridor.problems import problem
+    from corridor.format.problems import problem
 
     p = problem("E101", "z" * 50_000, "f.yaml", 1, 1, "a" * 50_000)
     assert len(p.message) <= MAX_MESSAGE + 40 and len(p.path) <= MAX_MESSAGE + 40
@@ -204,7 +204,7 @@ def test_a_dangling_manifest_link_is_an_error_not_ok(tmp_path: Path, how: str) -
 @pytest.mark.parametrize("how", ["folder", "manifest"])
 def test_a_directory_named_network_yaml_is_e002(tmp_path: Path, how: str) -> None:
     from corridor.errors import NetworkError
-    from corridor.network import load_network
+    from corridor.format.network import load_network
 
     folder = tmp_path / "net"
     (folder / "network.yaml").mkdir(parents=True)
@@ -349,9 +349,9 @@ def test_an_included_lone_dashes_file_is_w016(tmp_path: Path) -> None:
 def test_kind_is_accepted_as_shown_and_as_written(typed: str) -> None:
     from netbuilder import corridor_net
 
-    from corridor.catalog import find_places
-    from corridor.matrix import places_of_kind
-    from corridor.places import parse_kind
+    from corridor.analysis.catalog import find_places
+    from corridor.analysis.matrix import places_of_kind
+    from corridor.engine.places import parse_kind
 
     assert parse_kind(typed) == "border_post"
     net = corridor_net()
@@ -361,8 +361,8 @@ def test_kind_is_accepted_as_shown_and_as_written(typed: str) -> None:
 
 
 def test_an_unknown_kind_suggests_the_spelling() -> None:
+    from corridor.engine.places import parse_kind
     from corridor.errors import UsageError
-    from corridor.places import parse_kind
 
     with pytest.raises(UsageError, match="did you mean 'border_post'"):
         parse_kind("boarder post")
@@ -372,7 +372,7 @@ def test_an_unknown_kind_suggests_the_spelling() -> None:
 def test_compare_refuses_a_non_seaport_as_a_gateway(ports: list[str]) -> None:
     from netbuilder import corridor_net
 
-    from corridor.compare import compare_ports
+    from corridor.analysis.compare import compare_ports
     from corridor.errors import UsageError
 
     with pytest.raises(UsageError, match="not seaports") as got:
@@ -420,7 +420,7 @@ def test_expanded_size_is_bounded_by_the_file_and_the_limits(text: str) -> None:
         assert [p.code for p in problems] == ["E007"]
         return
     assert problems == []
-    from corridor.yamlsafe import Map
+    from corridor.format.yamlsafe import Map
 
     assert isinstance(root, Map)
     assert root.size <= len(text) + limits.max_alias_nodes

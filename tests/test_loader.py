@@ -11,9 +11,9 @@ import yaml
 from conftest import example_with, write_network
 
 from corridor.errors import NetworkError, UsageError
-from corridor.network import load, load_network
-from corridor.validate import validate
-from corridor.yamlsafe import Limits, Map, Scalar, Seq, compose, read_text
+from corridor.format.network import load, load_network
+from corridor.format.validate import validate
+from corridor.format.yamlsafe import Limits, Map, Scalar, Seq, compose, read_text
 
 LOADERS = [yaml.SafeLoader] + ([yaml.CSafeLoader] if hasattr(yaml, "CSafeLoader") else [])
 

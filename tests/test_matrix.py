@@ -18,11 +18,11 @@ from hypothesis import strategies as st
 from netbuilder import corridor_net, place, write_network
 from test_routing import small_networks
 
-from corridor import matrix as matrix_mod
+from corridor.analysis import matrix as matrix_mod
+from corridor.analysis.matrix import od_matrix
+from corridor.engine.routing import find_route
 from corridor.errors import NoRouteError, UnknownPlaceError, UsageError
-from corridor.matrix import od_matrix
 from corridor.model import Network
-from corridor.routing import find_route
 
 run, jrun = runners("matrix")
 PLACES = ["UZTAS", "UZTER", "AFHRT", "AFKBL", "AF-TORKHAM", "PK-TORKHAM", "PKPEW", "PKKHI",

@@ -14,10 +14,10 @@ from hypothesis import strategies as st
 from netbuilder import DEFAULTS, crossing, link, net, place, terminal, transfer
 from test_routing import small_networks
 
+from corridor.engine.routing import find_route, find_routes
 from corridor.errors import NoRouteError, UsageError
+from corridor.format.network import load_network
 from corridor.model import CountryDefaults, Handling, Variability
-from corridor.network import load_network
-from corridor.routing import find_route, find_routes
 
 REPROS = Path(__file__).parent / "repros"
 
@@ -313,8 +313,8 @@ def test_alternatives_differ_in_their_corridor() -> None:
     """All five alternatives Almaty -> Karachi used to be near-copies through Chaman; now
     each uses another sequence of border crossings, ranked by the objective, and Torkham
     and Chaman both appear."""
-    from corridor import graph
-    from corridor.routing import _crossings_of  # noqa: F401 (the rule under test)
+    from corridor.engine import graph
+    from corridor.engine.routing import _crossings_of  # noqa: F401 (the rule under test)
 
     bundled = load_network(None)
     routes = find_routes(bundled, "Almaty", "Karachi", k=6)
@@ -337,7 +337,7 @@ def test_alternatives_fill_with_other_paths_when_one_corridor_exists() -> None:
 
 
 def test_a_missing_default_block_is_a_warning_not_a_silent_zero(tmp_path: Path) -> None:
-    from corridor.validate import validate
+    from corridor.format.validate import validate
 
     src = (REPROS / "transfer-chain-needs-usable-line-closed" / "network.yaml").read_text()
     lines = [ln for ln in src.splitlines() if not ln.lstrip().startswith(("transfer:",
@@ -390,7 +390,7 @@ def test_fast_link_figures_equal_the_explained_ones(network: Any, drivers: int, 
                                                     containers: int) -> None:
     """Graph builds price links on a fast path; --explain recomputes them with components.
     Both must give the same floats, to the last bit."""
-    from corridor.costs import Operating, link_figures
+    from corridor.engine.costs import Operating, link_figures
 
     d = replace(network.defaults, variability=Variability(moving=0.13),
                 modes={**network.defaults.modes,
@@ -406,7 +406,7 @@ def test_fast_link_figures_equal_the_explained_ones(network: Any, drivers: int, 
 
 
 def test_fast_link_figures_equal_the_explained_ones_on_the_bundled_network() -> None:
-    from corridor.costs import Operating, link_figures
+    from corridor.engine.costs import Operating, link_figures
 
     bundled = load_network(None)
     country = {p.id: p.country for p in bundled.places}

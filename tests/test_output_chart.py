@@ -81,8 +81,8 @@ def test_route_chart_series_are_the_legs(tmp_path: Path) -> None:
 
 def test_comparison_chart_has_one_series_per_port(tmp_path: Path) -> None:
     pytest.importorskip("matplotlib")
-    from corridor.compare import compare_ports
-    from corridor.network import load_network
+    from corridor.analysis.compare import compare_ports
+    from corridor.format.network import load_network
     from corridor.render.chart import comparison_chart_title, comparison_series, draw_chart
     from corridor.render.route import route_to_dict
 

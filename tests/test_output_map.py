@@ -127,10 +127,10 @@ def test_links_follow_their_waypoints_both_ways() -> None:
 
 
 def test_sea_legs_of_a_route_use_the_networks_waypoints() -> None:
-    from corridor.network import load_network
+    from corridor.engine.routing import find_routes
+    from corridor.format.network import load_network
     from corridor.render.geojson import network_to_geojson
     from corridor.render.route import routes_to_geojson
-    from corridor.routing import find_routes
 
     net = load_network(None)
     routes = find_routes(net, "Karachi", "Jebel Ali", k=1, modes=["sea", "road"])

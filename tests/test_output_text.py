@@ -266,9 +266,9 @@ def test_validate_writes_on_a_narrow_encoding(fmt: str, charset: str) -> None:
 
 def test_renderers_write_on_a_strict_ascii_stream_without_the_cli() -> None:
     """Library use: the renderers themselves never raise on a narrow stream."""
-    from corridor.network import load_network
+    from corridor.engine.routing import find_routes
+    from corridor.format.network import load_network
     from corridor.render.route import ROUTE_FORMATS
-    from corridor.routing import find_routes
 
     routes = find_routes(load_network(None), "Almaty", "Mazar-i-Sharif", k=2)
     for fmt in ROUTE_FORMATS.names:

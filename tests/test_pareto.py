@@ -21,13 +21,13 @@ from hypothesis import strategies as st
 from netbuilder import corridor_net, link, net, place, write_network
 from test_routing import small_networks
 
-from corridor import graph
+from corridor.analysis.pareto import SCALE, pareto_front
+from corridor.engine import graph
+from corridor.engine.graph import SINK, SOURCE, _endpoints, build_graph
+from corridor.engine.options import blocked_places, check_options
+from corridor.engine.routing import find_route
 from corridor.errors import NoRouteError, UsageError
-from corridor.graph import SINK, SOURCE, _endpoints, build_graph
 from corridor.model import MODES, Network
-from corridor.options import blocked_places, check_options
-from corridor.pareto import SCALE, pareto_front
-from corridor.routing import find_route
 
 run, jrun = runners("route")
 
@@ -337,7 +337,7 @@ def test_waypoints_ends_of_the_front_equal_find_route(network: Network, planned:
 
 
 def test_scenario_applies_before_the_front(netdir: Path, tmp_path: Path, cnet: Network) -> None:
-    from corridor.patch import set_value
+    from corridor.format.patch import set_value
 
     sc = tmp_path / "slow-torkham.yaml"
     sc.write_text("scenario_version: 1\nname: slow-torkham\n"

@@ -1,12 +1,12 @@
-"""Resolving what a user typed to a place (corridor.places)."""
+"""Resolving what a user typed to a place (corridor.engine.places)."""
 
 from __future__ import annotations
 
 import pytest
 from netbuilder import net, place
 
+from corridor.engine.places import resolve_place
 from corridor.errors import AmbiguousPlaceError, UnknownPlaceError
-from corridor.places import resolve_place
 
 NET = net(
     places=[

@@ -11,9 +11,9 @@ from conftest import example_with
 from netbuilder import link, net, place
 
 import cli
+from corridor.engine.planned import UnknownProjectError, planned_json, resolve_planned, usable
+from corridor.engine.routing import find_route
 from corridor.model import Project
-from corridor.planned import UnknownProjectError, planned_json, resolve_planned, usable
-from corridor.routing import find_route
 
 run, jrun = runners("route")
 

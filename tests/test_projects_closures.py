@@ -7,9 +7,9 @@ from pathlib import Path
 
 from conftest import example_with
 
+from corridor.format.network import load
+from corridor.format.validate import validate
 from corridor.model import Closure
-from corridor.network import load
-from corridor.validate import validate
 
 LINK = "  - id: l\n    from: AFHRT\n    to: AF-MAZAR\n    mode: road\n    distance_km: 80\n    estimate: x\n"
 

@@ -12,9 +12,9 @@ from conftest import example_files, write_network
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from corridor.problems import CODES
-from corridor.validate import validate
-from corridor.yamlsafe import compose
+from corridor.format.problems import CODES
+from corridor.format.validate import validate
+from corridor.format.yamlsafe import compose
 
 SETTINGS = settings(max_examples=150, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow])

@@ -14,10 +14,10 @@ from hypothesis import strategies as st
 from netbuilder import corridor_net, write_network
 from test_routing import small_networks
 
+from corridor.analysis.reach import Budget, parse_budget, reach, reachable
+from corridor.engine.routing import find_route
 from corridor.errors import NoRouteError, UnknownPlaceError, UsageError
 from corridor.model import Network
-from corridor.reach import Budget, parse_budget, reach, reachable
-from corridor.routing import find_route
 
 run, jrun = runners("reach")
 

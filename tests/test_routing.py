@@ -1,4 +1,4 @@
-"""Routing (corridor.routing): objectives, constraints, alternatives, errors, and
+"""Routing (corridor.engine.routing): objectives, constraints, alternatives, errors, and
 properties on random small networks checked against brute force."""
 
 from __future__ import annotations
@@ -12,15 +12,15 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from netbuilder import corridor_net, crossing, link, net, place, terminal, transfer
 
+from corridor.engine.graph import SINK, SOURCE, _endpoints, build_graph
+from corridor.engine.routing import Route, find_route, find_routes, resolve_avoid
 from corridor.errors import (
     AmbiguousPlaceError,
     NoRouteError,
     UnknownPlaceError,
     UsageError,
 )
-from corridor.graph import SINK, SOURCE, _endpoints, build_graph
 from corridor.model import MODES, Handling
-from corridor.routing import Route, find_route, find_routes, resolve_avoid
 
 NET = corridor_net()
 
@@ -377,7 +377,7 @@ def test_legs_sum_to_totals(network: Any, objective: str, containers: int, cargo
 def test_alternatives_distinct_and_non_decreasing(
     network: Any, objective: str, k: int, penalty: bool
 ) -> None:
-    from corridor import routing
+    from corridor.engine import routing
 
     o, d = network.places[0].id, network.places[-1].id
     saved = routing.YEN_MAX_NODES
@@ -406,7 +406,7 @@ def test_alternatives_do_not_depend_on_the_clock(monkeypatch: pytest.MonkeyPatch
     # must give the same alternatives, in the same order, as an idle one.
     import time
 
-    from corridor.network import load_network
+    from corridor.format.network import load_network
 
     bundled = load_network(None)
     normal = find_routes(bundled, "BY-BREST", "BY-ORSHA", k=4, objective="time")

@@ -10,9 +10,9 @@ import pytest
 from clirun import runners
 from conftest import example_with
 
-from corridor.model import Figure, Link
-from corridor.network import load_network
-from corridor.patch import (
+from corridor.engine.routing import find_route
+from corridor.format.network import load_network
+from corridor.format.patch import (
     apply_scenario,
     check_scenario,
     derived_hash,
@@ -20,9 +20,9 @@ from corridor.patch import (
     set_value,
     with_scenarios,
 )
-from corridor.routing import find_route
-from corridor.scenario import ScenarioError, load_scenario, parse_path
-from corridor.validate import validate
+from corridor.format.scenario import ScenarioError, load_scenario, parse_path
+from corridor.format.validate import validate
+from corridor.model import Figure, Link
 
 HEAD = "scenario_version: 1\nname: test\n"
 

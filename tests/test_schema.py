@@ -10,8 +10,8 @@ import pytest
 import yaml
 
 from corridor import model
-from corridor.jsonschema import network_schema, schema_text
-from corridor.spec import ENTITIES
+from corridor.format.jsonschema import network_schema, schema_text
+from corridor.format.spec import ENTITIES
 
 SHIPPED = Path(__file__).resolve().parent.parent / "corridor" / "schema" / "network.schema.json"
 GOLDEN_VALID = Path(__file__).parent / "golden" / "valid"
@@ -96,7 +96,7 @@ SHIPPED_SCENARIO = SHIPPED.parent / "scenario.schema.json"
 
 
 def test_shipped_scenario_schema_is_generated() -> None:
-    from corridor.jsonschema import scenario_schema_text
+    from corridor.format.jsonschema import scenario_schema_text
 
     assert SHIPPED_SCENARIO.read_text(encoding="utf-8") == scenario_schema_text(), (
         "regenerate: corridor schema --scenario > corridor/schema/scenario.schema.json")
@@ -104,7 +104,7 @@ def test_shipped_scenario_schema_is_generated() -> None:
 
 def test_scenario_schema_accepts_the_bundled_scenarios_and_rejects_typos() -> None:
     jsonschema = pytest.importorskip("jsonschema")
-    from corridor.jsonschema import scenario_schema
+    from corridor.format.jsonschema import scenario_schema
 
     validator = jsonschema.Draft7Validator(scenario_schema())
     jsonschema.Draft7Validator.check_schema(scenario_schema())

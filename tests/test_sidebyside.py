@@ -11,12 +11,12 @@ from clirun import runners
 from conftest import example_with
 from test_scenario import PORT_EXTRA
 
-from corridor.compare import compare_ports
-from corridor.network import load_network
-from corridor.patch import with_scenarios
+from corridor.analysis.compare import compare_ports
+from corridor.analysis.sidebyside import ports_side_by_side, routes_side_by_side, scenario_variants
+from corridor.engine.routing import find_route
+from corridor.format.network import load_network
+from corridor.format.patch import with_scenarios
 from corridor.render.sidebyside import SCENARIOS_FORMATS
-from corridor.routing import find_route
-from corridor.sidebyside import ports_side_by_side, routes_side_by_side, scenario_variants
 
 run, jrun = runners("scenarios")
 

@@ -19,12 +19,12 @@ from hypothesis import strategies as st
 from netbuilder import corridor_net, crossing, link, net, place, write_network
 from test_routing import small_networks
 
-from corridor.compare import compare_ports
+from corridor.analysis.compare import compare_ports
+from corridor.analysis.pareto import pareto_front
+from corridor.analysis.sweep import parse_vary, sweep
+from corridor.engine.routing import find_route
 from corridor.errors import NoRouteError, UsageError
 from corridor.model import Network
-from corridor.pareto import pareto_front
-from corridor.routing import find_route
-from corridor.sweep import parse_vary, sweep
 
 run, jrun = runners("sweep")
 
@@ -245,7 +245,7 @@ def test_help_stays_lean() -> None:
 
 
 def test_figure_sweep_changes_where_the_patched_network_changes() -> None:
-    from corridor.patch import set_value
+    from corridor.format.patch import set_value
 
     network = corridor_net()
     path = "defaults.modes.rail.cost_usd_per_teu_km"
@@ -270,7 +270,7 @@ def test_figure_sweep_changes_where_the_patched_network_changes() -> None:
 
 
 def test_figure_sweep_of_a_port_comparison() -> None:
-    from corridor.patch import set_value
+    from corridor.format.patch import set_value
 
     network = two_ports()
     path = "links.O-FAST-road.distance_km"

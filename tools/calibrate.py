@@ -5,7 +5,8 @@
 One row per case in calibration/cases.yaml: what was reported, what the model gives (fastest
 route under the case's modes and waypoints; planning and P90 days), and model/reported. Then
 the median ratio over the time cases, the share within ±35 %, cases outside ±60 % (with the
-cause recorded in the case file) and lower bounds the model beats. See corridor/calibration.py.
+cause recorded in the case file) and lower bounds the model beats. See
+corridor/analysis/calibration.py.
 """
 
 from __future__ import annotations
@@ -23,8 +24,8 @@ def _fmt(x: float | None, spec: str = ".2f") -> str:
 
 
 def main(argv: list[str]) -> int:
-    from corridor.calibration import load_cases, run_cases, summarize
-    from corridor.network import load_network
+    from corridor.analysis.calibration import load_cases, run_cases, summarize
+    from corridor.format.network import load_network
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--network", default=None)

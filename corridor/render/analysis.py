@@ -17,11 +17,12 @@ import io
 from collections.abc import Callable
 from typing import Any, TextIO
 
-from corridor.compare import Comparison, PortOption
-from corridor.matrix import Cell, Matrix
-from corridor.options import QueryOptions
-from corridor.planned import planned_json, planned_words
-from corridor.reach import ReachReport
+from corridor.analysis.compare import Comparison, PortOption
+from corridor.analysis.matrix import Cell, Matrix
+from corridor.analysis.reach import ReachReport
+from corridor.engine.options import QueryOptions
+from corridor.engine.planned import planned_json, planned_words
+from corridor.engine.routing import Provenance, Route
 from corridor.render.common import (
     Registry,
     dump_json,
@@ -34,7 +35,6 @@ from corridor.render.common import (
 from corridor.render.markdown import write_markdown
 from corridor.render.route import note_dict
 from corridor.render.terminal import Heading, write_blocks, write_text
-from corridor.routing import Provenance, Route
 from corridor.textutil import printable
 
 __all__ = [

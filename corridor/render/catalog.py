@@ -14,7 +14,7 @@ import os
 from collections.abc import Callable
 from typing import Any, TextIO
 
-from corridor.catalog import NetworkInfo, PlaceSearch
+from corridor.analysis.catalog import NetworkInfo, PlaceSearch
 from corridor.render.common import Registry, dump_json, provenance_dict, rnd
 from corridor.render.markdown import write_markdown
 from corridor.render.terminal import Heading, write_blocks, write_text

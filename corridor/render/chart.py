@@ -24,8 +24,8 @@ from typing import TYPE_CHECKING, Any, cast
 from corridor.errors import MissingExtraError, UsageError
 
 if TYPE_CHECKING:
-    from corridor.compare import Comparison
-    from corridor.routing import Leg, Route
+    from corridor.analysis.compare import Comparison
+    from corridor.engine.routing import Leg, Route
 
 __all__ = ["Point", "Series", "chart_series", "route_series", "comparison_series",
            "chart_title", "comparison_chart_title",

@@ -15,8 +15,8 @@ from corridor.errors import UsageError
 from corridor.textutil import printable
 
 if TYPE_CHECKING:
+    from corridor.engine.routing import PlaceRef, Provenance
     from corridor.model import ScenarioRef
-    from corridor.routing import PlaceRef, Provenance
 
 __all__ = [
     "Registry", "rnd", "place_dict", "provenance_dict", "route_provenance", "dump_json", "usd",

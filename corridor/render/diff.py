@@ -1,4 +1,4 @@
-"""Renderers of a network diff (:class:`corridor.diff.NetworkDiff`), keyed by ``--format``:
+"""Renderers of a network diff (:class:`corridor.analysis.diff.NetworkDiff`), keyed by ``--format``:
 text, json and markdown (for ``$GITHUB_STEP_SUMMARY`` and pull-request comments).
 
 All three are plain strings built from the same records; the JSON shape is documented in
@@ -12,7 +12,7 @@ import math
 from collections.abc import Callable
 from typing import Any
 
-from corridor.diff import Answer, Figures, NetworkDiff, RecordChange
+from corridor.analysis.diff import Answer, Figures, NetworkDiff, RecordChange
 from corridor.render.common import Registry, rnd, usd
 from corridor.textutil import printable
 

@@ -1,5 +1,5 @@
 """Renderers of ``route --explain``: every leg broken into its components, with the record,
-rule and source of each figure (see :mod:`corridor.explain`).
+rule and source of each figure (see :mod:`corridor.analysis.explain`).
 
 - ``json``: the route document (docs/route-json.md) whose legs carry ``components``;
 - ``csv``: one row per component (columns :data:`CSV_COLUMNS`);
@@ -12,9 +12,9 @@ import csv
 from collections.abc import Sequence
 from typing import Any, TextIO
 
-from corridor.explain import ExplainedComponent, ExplainedLeg
+from corridor.analysis.explain import ExplainedComponent, ExplainedLeg
+from corridor.engine.routing import Route
 from corridor.render.common import Registry, dump_json, rnd
-from corridor.routing import Route
 from corridor.textutil import printable
 
 __all__ = ["EXPLAIN_FORMATS", "render_explained", "render_compare_explained", "component_dict",
@@ -138,7 +138,7 @@ def render_compare_explained(comparison: Any, network: Any, fmt: str, out: TextI
     ``components`` (``null`` for an unreachable port). CSV: the rows of :data:`CSV_COLUMNS`
     with a leading ``port`` column. Table: the comparison table, then per port the legs and
     components as ``route --explain`` prints them."""
-    from corridor.explain import explain_route
+    from corridor.analysis.explain import explain_route
     from corridor.render.analysis import comparison_to_dict, render
     from corridor.render.route import _leg_dict, _legs, _names
 

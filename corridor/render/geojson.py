@@ -19,10 +19,10 @@ from typing import TYPE_CHECKING, Any
 from corridor.render.common import place_dict, rnd
 
 if TYPE_CHECKING:
-    from corridor.catalog import NetworkInfo
-    from corridor.compare import Comparison
+    from corridor.analysis.catalog import NetworkInfo
+    from corridor.analysis.compare import Comparison
+    from corridor.engine.routing import Leg, PlaceRef
     from corridor.model import Link, Network
-    from corridor.routing import Leg, PlaceRef
 
 __all__ = ["link_path", "leg_path", "comparison_to_geojson", "network_to_geojson"]
 
@@ -120,7 +120,7 @@ def network_to_geojson(network: Network, info: NetworkInfo | None = None) -> dic
     ``handling`` per TEU or ``null``, else ``place``). ``corridor`` holds ``schema``,
     ``network`` (name, title, content hash, currency, price year) and ``provenance``."""
     from corridor import __version__
-    from corridor.catalog import summarize
+    from corridor.analysis.catalog import summarize
     from corridor.render.common import provenance_dict
 
     info = info or summarize(network)

@@ -30,9 +30,9 @@ from typing import TYPE_CHECKING, Any
 from corridor.render.common import provenance_text
 
 if TYPE_CHECKING:
-    from corridor.compare import Comparison
+    from corridor.analysis.compare import Comparison
+    from corridor.engine.routing import Route
     from corridor.model import Network
-    from corridor.routing import Route
 
 __all__ = ["LEAFLET_VERSION", "map_html", "route_map", "comparison_map", "network_map",
            "write_map"]
@@ -156,7 +156,7 @@ def network_map(network: Network) -> str:
     """The map of a whole network: links, crossings, ports and places."""
     from types import SimpleNamespace
 
-    from corridor.catalog import summarize
+    from corridor.analysis.catalog import summarize
     from corridor.render.geojson import network_to_geojson
 
     info = summarize(network)

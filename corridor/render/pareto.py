@@ -13,11 +13,11 @@ import csv
 from collections.abc import Callable
 from typing import Any, TextIO
 
-from corridor.pareto import FrontPoint, ParetoFront, route_summary
-from corridor.planned import planned_json, planned_words
+from corridor.analysis.pareto import FrontPoint, ParetoFront, route_summary
+from corridor.engine.planned import planned_json, planned_words
+from corridor.engine.routing import Route
 from corridor.render.common import Registry, dump_json, place_dict, rnd, route_provenance, usd
 from corridor.render.route import route_to_dict, routes_to_geojson
-from corridor.routing import Route
 from corridor.textutil import printable
 
 __all__ = ["PARETO_FORMATS", "PARETO_SCHEMA", "front_to_dict", "premium_usd_per_day",

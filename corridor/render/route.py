@@ -16,8 +16,9 @@ import io
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TextIO
 
-from corridor.closures import ClosureNote
-from corridor.planned import planned_json
+from corridor.engine.closures import ClosureNote
+from corridor.engine.planned import planned_json
+from corridor.engine.routing import Leg, Route
 from corridor.render.common import (
     Registry,
     dump_json,
@@ -29,7 +30,6 @@ from corridor.render.common import (
 )
 from corridor.render.markdown import write_markdown
 from corridor.render.terminal import Heading, write_blocks, write_text
-from corridor.routing import Leg, Route
 from corridor.textutil import printable
 
 __all__ = [

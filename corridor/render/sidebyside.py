@@ -1,4 +1,4 @@
-"""Renderers of :class:`corridor.sidebyside.SideBySide`: ``table`` (Rich), ``json``,
+"""Renderers of :class:`corridor.analysis.sidebyside.SideBySide`: ``table`` (Rich), ``json``,
 ``csv`` and ``markdown``, looked up by ``--format`` in :data:`SCENARIOS_FORMATS`.
 
 JSON (``corridor.scenarios/1``, documented in ``docs/analysis-json.md``) and CSV come from
@@ -11,10 +11,10 @@ import csv
 from collections.abc import Callable
 from typing import Any, TextIO
 
+from corridor.analysis.sidebyside import Case, SideBySide, Variant
+from corridor.engine.routing import Route
 from corridor.render.analysis import OBJECTIVE_WORDS, _options
 from corridor.render.common import Registry, dump_json, place_dict, rnd, route_provenance, usd
-from corridor.routing import Route
-from corridor.sidebyside import Case, SideBySide, Variant
 from corridor.textutil import printable
 
 __all__ = ["SCENARIOS_FORMATS", "side_by_side_to_dict", "route_summary"]

@@ -13,9 +13,9 @@ import csv
 from collections.abc import Callable
 from typing import Any, TextIO
 
-from corridor.planned import planned_json
+from corridor.analysis.sweep import Outcome, Sweep
+from corridor.engine.planned import planned_json
 from corridor.render.common import Registry, dump_json, place_dict, rnd, route_provenance, usd
-from corridor.sweep import Outcome, Sweep
 from corridor.textutil import printable
 
 __all__ = ["SWEEP_FORMATS", "SWEEP_SCHEMA", "sweep_to_dict", "option_letters", "render_sweep"]

@@ -12,9 +12,9 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
-from corridor.problems import CODES, Problem
+from corridor.format.problems import CODES, Problem
+from corridor.format.validate import ValidationReport
 from corridor.textutil import printable
-from corridor.validate import ValidationReport
 
 __all__ = ["RENDERERS", "render", "render_step_summary", "DEFAULT_MAX_PROBLEMS"]
 
