@@ -93,6 +93,30 @@ def test_key_covers_every_yaml_file_in_the_folder(tmp_path: Path) -> None:
     assert cache.cache_key(net_dir / "network.yaml") == cache.cache_key(net_dir / "network.yaml")
 
 
+def test_key_covers_the_code_in_every_subpackage(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A development checkout edits modules under corridor/engine/ etc. without changing the
+    version; such an edit must give a new key, not an entry built by the old code."""
+    import shutil
+
+    import corridor
+
+    package = tmp_path / "pkg" / "corridor"
+    shutil.copytree(Path(corridor.__file__).parent, package,
+                    ignore=shutil.ignore_patterns("__pycache__", "networks"))
+    monkeypatch.setattr(corridor, "__file__", str(package / "__init__.py"))
+    manifest = example_with(tmp_path / "net") / "network.yaml"
+    k1 = cache.cache_key(manifest)
+    assert k1 is not None
+    for sub in ("format", "engine", "analysis", "render"):
+        module = sorted((package / sub).glob("*.py"))[-1]
+        module.write_text(module.read_text() + "# edited\n")
+        k2 = cache.cache_key(manifest)
+        assert k2 not in (None, k1), sub
+        k1 = k2
+
+
 # --------------------------------------------------------------------------- hardening
 
 
