@@ -616,6 +616,8 @@ def compare(
     cargo: CargoOpt = Cargo.teu,
     containers: ContainersOpt = 1,
     value_of_time: VotOpt = 2.0,
+    drivers: DriversOpt = 1,
+    driving_hours: DrivingHoursOpt = None,
     format: Annotated[CompareFormat, typer.Option("--format", "-f",
                                                   help="Output format.")] = CompareFormat.table,
     network: NetworkOpt = None,
@@ -642,7 +644,8 @@ def compare(
     result = _run(lambda: compare_ports(
         net, origin, ports=port_list, to=to, objective=by.value, modes=_split(modes),
         avoid=_split_each(avoid), include_planned=include_planned, cargo=cargo.value,
-        containers=containers, value_of_time_usd_per_hour=value_of_time))
+        containers=containers, value_of_time_usd_per_hour=value_of_time, drivers=drivers,
+        driving_hours_per_day=driving_hours))
     if chart is not None:
         from corridor.render.chart import comparison_chart_title, comparison_series, draw_chart
 

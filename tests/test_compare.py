@@ -265,13 +265,13 @@ def test_json_is_byte_identical(netdir: Path) -> None:
 def test_options_are_echoed(netdir: Path) -> None:
     doc = jrun(netdir, "UZTAS", "--by", "cost", "--modes", "rail,road", "--avoid", "Ormara",
                "--cargo", "feu", "--containers", "3", "--value-of-time", "1.5",
-               "--include-planned")
+               "--include-planned", "--drivers", "2")
     assert doc["objective"] == "cost"
     assert doc["options"] == {
         "modes": ["road", "rail"],
         "avoid": {"places": ["PK-ORMARA"], "countries": [], "crossings": []},
         "include_planned": True, "cargo": "feu", "containers": 3,
-        "value_of_time_usd_per_hour": 1.5,
+        "value_of_time_usd_per_hour": 1.5, "drivers": 2, "driving_hours_per_day": None,
     }
 
 

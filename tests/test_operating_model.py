@@ -416,3 +416,15 @@ def test_fast_link_figures_equal_the_explained_ones_on_the_bundled_network() -> 
             fast = link_figures(lk, bundled.defaults, country=c, op=op)
             full = link_figures(lk, bundled.defaults, country=c, op=op, explain=True)
             assert fast == replace(full, components=()), lk.id
+
+
+def test_compare_takes_the_drivers_option() -> None:
+    from corridor.analysis.compare import compare_ports
+
+    bundled = load_network(None)
+    one = compare_ports(bundled, "Tashkent", ports=["Karachi"])
+    two = compare_ports(bundled, "Tashkent", ports=["Karachi"], drivers=2)
+    assert two.options.drivers == 2
+    assert one.ports[0].route is not None and two.ports[0].route is not None
+    assert two.ports[0].route.totals.hours < one.ports[0].route.totals.hours
+    assert two.ports[0].route.totals.rest_hours < one.ports[0].route.totals.rest_hours

@@ -154,7 +154,8 @@ def _price(
         return find_route(network, a.id, b.id, objective=objective, modes=modes,
                           avoid=opts.avoid, include_planned=planned, cargo=opts.cargo,
                           containers=opts.containers,
-                          value_of_time_usd_per_hour=opts.value_of_time_usd_per_hour)
+                          value_of_time_usd_per_hour=opts.value_of_time_usd_per_hour,
+                          drivers=opts.drivers, driving_hours_per_day=opts.driving_hours_per_day)
 
     try:
         land = leg(origin, port, land_modes)
@@ -185,7 +186,8 @@ def _price(
             network, origin.id, port.id, dest.id, objective=objective, modes=opts.modes,
             avoid=opts.avoid, include_planned=opts.include_planned, cargo=opts.cargo,
             containers=opts.containers,
-            value_of_time_usd_per_hour=opts.value_of_time_usd_per_hour)
+            value_of_time_usd_per_hour=opts.value_of_time_usd_per_hour,
+            drivers=opts.drivers, driving_hours_per_day=opts.driving_hours_per_day)
     except NoRouteError as err:
         return PortOption(ref, False, reason=str(err))
     route = replace(route, provenance=provenance)
@@ -212,6 +214,8 @@ def compare_ports(
     cargo: str = "teu",
     containers: int = 1,
     value_of_time_usd_per_hour: float = DEFAULT_VALUE_OF_TIME_USD_PER_HOUR,
+    drivers: int = 1,
+    driving_hours_per_day: float | None = None,
 ) -> Comparison:
     """Rank gateway ports for cargo from ``origin``, by ``objective``.
 
@@ -219,7 +223,8 @@ def compare_ports(
     origin reaches by land (:func:`gateway_candidates`). Without ``to`` each port is priced
     by the best land route to it; with ``to`` (an overseas port) door to ``to`` through the
     port, including its handling and the sea leg. Figures are in hours, USD (for
-    ``containers`` boxes of ``cargo``), km and kg CO2; options are those of
+    ``containers`` boxes of ``cargo``; trucks with ``drivers`` drivers or
+    ``driving_hours_per_day``), km and kg CO2; options are those of
     :func:`corridor.engine.routing.find_route`. Unreachable candidates are kept, last, with the
     reason.
 
@@ -230,7 +235,8 @@ def compare_ports(
     opts = check_options(
         network, objective=objective, modes=modes, avoid=avoid,
         include_planned=include_planned, cargo=cargo, containers=containers,
-        value_of_time_usd_per_hour=value_of_time_usd_per_hour)
+        value_of_time_usd_per_hour=value_of_time_usd_per_hour, drivers=drivers,
+        driving_hours_per_day=driving_hours_per_day)
     if not any(m in LAND_MODES for m in opts.modes):
         raise UsageError("compare needs road or rail in --modes: a gateway port is reached by "
                          "land")

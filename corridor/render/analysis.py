@@ -87,6 +87,8 @@ def _options(o: QueryOptions) -> dict[str, Any]:
         "cargo": o.cargo,
         "containers": o.containers,
         "value_of_time_usd_per_hour": rnd(o.value_of_time_usd_per_hour, 4),
+        "drivers": o.drivers,
+        "driving_hours_per_day": o.driving_hours_per_day,
     }
 
 
