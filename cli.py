@@ -693,6 +693,8 @@ def matrix(
     include_planned: PlannedOpt = None,
     cargo: CargoOpt = Cargo.teu,
     containers: ContainersOpt = 1,
+    drivers: DriversOpt = 1,
+    driving_hours: DrivingHoursOpt = None,
     value_of_time: VotOpt = 2.0,
     format: Annotated[TableFormat, typer.Option("--format", "-f",
                                                 help="Output format.")] = TableFormat.table,
@@ -722,7 +724,8 @@ def matrix(
     result = _run(lambda: od_matrix(
         net, os_, ds, objective=by.value, modes=_split(modes), avoid=_split_each(avoid),
         include_planned=include_planned, cargo=cargo.value, containers=containers,
-        value_of_time_usd_per_hour=value_of_time, workers=workers))
+        value_of_time_usd_per_hour=value_of_time, workers=workers, drivers=drivers,
+        driving_hours_per_day=driving_hours))
     with table_width(width):
         render("matrix", result, format.value, sys.stdout)
 
@@ -740,6 +743,8 @@ def reach(
     include_planned: PlannedOpt = None,
     cargo: CargoOpt = Cargo.teu,
     containers: ContainersOpt = 1,
+    drivers: DriversOpt = 1,
+    driving_hours: DrivingHoursOpt = None,
     format: Annotated[TableFormat, typer.Option("--format", "-f",
                                                 help="Output format.")] = TableFormat.table,
     network: NetworkOpt = None,
@@ -759,7 +764,8 @@ def reach(
     net = _network(network, scenario)
     result = _run(lambda: run_reach(
         net, origin, budget=budget, kind=kind, modes=_split(modes), avoid=_split_each(avoid),
-        include_planned=include_planned, cargo=cargo.value, containers=containers))
+        include_planned=include_planned, cargo=cargo.value, containers=containers,
+        drivers=drivers, driving_hours_per_day=driving_hours))
     with table_width(width):
         render("reach", result, format.value, sys.stdout)
 

@@ -126,6 +126,8 @@ def reach(
     include_planned: PlannedArg = False,
     cargo: str = "teu",
     containers: int = 1,
+    drivers: int = 1,
+    driving_hours_per_day: float | None = None,
 ) -> ReachReport:
     """The places reachable from ``origin`` within ``max_hours`` of transit time or
     ``max_cost_usd`` of cost (exactly one of them; or ``budget``, a :class:`Budget` or
@@ -156,7 +158,8 @@ def reach(
     opts = check_options(
         network, objective=budget.objective, modes=modes, avoid=avoid,
         include_planned=include_planned, cargo=cargo, containers=containers,
-        value_of_time_usd_per_hour=DEFAULT_VALUE_OF_TIME_USD_PER_HOUR)
+        value_of_time_usd_per_hour=DEFAULT_VALUE_OF_TIME_USD_PER_HOUR, drivers=drivers,
+        driving_hours_per_day=driving_hours_per_day)
     o = place_index(network).resolve(origin)
     blocked = blocked_places(network, opts)
     if o.id in blocked:
