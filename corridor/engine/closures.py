@@ -190,10 +190,32 @@ def find_routes_on(
     return tuple(keep)
 
 
+def _records_of(network: Network, routes: Sequence[Route]) -> dict[tuple[str, str],
+                                                                     Link | Crossing]:
+    """:func:`closable_records` restricted to the records ``routes`` use. A network from
+    the cache that indexes the links carrying closures
+    (:meth:`corridor.format.cache.LazyNetwork.closable_links`) decodes only those links."""
+    closable = getattr(network, "closable_links", None)
+    indices = None if closable is None else closable()
+    wanted = {(leg.kind, leg.ref) for r in routes for leg in r.legs if leg.ref is not None}
+    if indices is None:
+        everything = closable_records(network)
+        return {k: v for k, v in everything.items() if k in wanted}
+    out: dict[tuple[str, str], Link | Crossing] = {}
+    for i in indices:
+        lk = network.link(i)  # type: ignore[attr-defined]
+        if ("link", lk.id) in wanted:
+            out.setdefault(("link", lk.id), lk)
+    for c in network.crossings:
+        if c.closures and ("crossing", c.id) in wanted:
+            out.setdefault(("crossing", c.id), c)
+    return out
+
+
 def attach_notes(network: Network, routes: Sequence[Route]) -> tuple[Route, ...]:
     """``routes`` with their ``calendar`` holding the closures of the records they use
     (no departure date: nothing applied); unchanged when there are none."""
-    records = closable_records(network)
+    records = _records_of(network, routes)
     if not records:
         return tuple(routes)
     out = []

@@ -60,6 +60,8 @@ class Compiled:
     data: list[dict[str, Any]]
     node_place: list[str]
     node_mode: list[str]
+    #: For each edge (CSR position), its position in build order.
+    order: list[int] = field(default_factory=list)
     _lifted: dict[str, list[Any]] = field(default_factory=dict)
 
     def column(self, name: str) -> list[Any]:
@@ -119,6 +121,7 @@ def compile_graph(eg: Any) -> Compiled:
         data=[data[k] for k in order],
         node_place=[node[0] for node in nodes],
         node_mode=[node[1] for node in nodes],
+        order=order,
     )
 
 

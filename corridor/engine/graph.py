@@ -189,6 +189,10 @@ class ExpandedGraph:
     def states_of(self, place_id: str) -> tuple[State, ...]:
         return self.states.get(place_id, ())
 
+    def number_of_nodes(self) -> int:
+        """Nodes of the graph (states, gates and private middle nodes)."""
+        return int(self.compiled.number_of_nodes())
+
     def endpoints(self, place_id: str, modes: Iterable[str] = (), *, arrive: bool) -> list[Any]:
         """The node where cargo enters (``arrive=False``: the origin gate) or leaves
         (``arrive=True``: the destination gate) the network at a place; empty when the place
@@ -196,6 +200,76 @@ class ExpandedGraph:
         is accepted for callers of the first API and ignored): the charges at the gate are
         the same whatever a query allows."""
         if not self.states.get(place_id):
+            return []
+        return [destination_gate(place_id) if arrive else origin_gate(place_id)]
+
+
+class StoredExpandedGraph(ExpandedGraph):
+    """An :class:`ExpandedGraph` read from the compiled routing cache
+    (:mod:`corridor.engine.store`): the same graph, whose ``states``, ``edges`` and
+    networkx ``graph`` are made from the stored arrays only when something asks for them.
+    Searches run on :attr:`compiled` without them."""
+
+    @classmethod
+    def of(cls, c: Any, network: Network, include_planned: Planned, op: costs.Operating,
+           lock: Any) -> StoredExpandedGraph:
+        obj = object.__new__(cls)
+        for name, value in (("network", network), ("include_planned", include_planned),
+                            ("op", op), ("lock", lock)):
+            object.__setattr__(obj, name, value)
+        obj.__dict__["compiled"] = c
+        return obj
+
+    @property
+    def states(self) -> dict[str, tuple[State, ...]]:
+        got = self.__dict__.get("_states")
+        if got is None:
+            c = self.compiled
+            so = c.arrays["state_offsets"]
+            got = {c.ids[p]: tuple(c.node(k) for k in range(so[g], so[g + 1]))
+                   for g, p in enumerate(c.arrays["state_place"])}
+            self.__dict__["_states"] = got
+        return got
+
+    @property
+    def edges(self) -> list[tuple[Any, Any, dict[str, Any]]]:
+        got = self.__dict__.get("_edges")
+        if got is None:
+            c = self.compiled
+            order = c.order
+            made: list[Any] = [None] * len(order)
+            nodes, targets, data = c.nodes, c.targets, c.data
+            for u in range(len(c.offsets) - 1):
+                nu = nodes[u]
+                for e in range(c.offsets[u], c.offsets[u + 1]):
+                    made[order[e]] = (nu, nodes[targets[e]], data[e])
+            got = self.__dict__["_edges"] = made
+        return got
+
+    @cached_property
+    def graph(self) -> Any:
+        """The networkx ``DiGraph``, nodes in the stored order (as a build makes them)."""
+        import networkx as nx
+
+        from corridor.engine.gcutil import gc_paused
+
+        with self.lock, gc_paused():
+            G = nx.DiGraph()
+            G.add_nodes_from(self.compiled.nodes)
+            G.add_edges_from(self.edges)
+        return G
+
+    def states_of(self, place_id: str) -> tuple[State, ...]:
+        if "_states" in self.__dict__:
+            return self.states.get(place_id, ())
+        c = self.compiled
+        span = c.group(place_id)
+        if span is None:
+            return ()
+        return tuple(c.node(k) for k in range(*span))
+
+    def endpoints(self, place_id: str, modes: Iterable[str] = (), *, arrive: bool) -> list[Any]:
+        if not self.states_of(place_id):
             return []
         return [destination_gate(place_id) if arrive else origin_gate(place_id)]
 
@@ -531,11 +605,19 @@ _CACHE_SIZE = 4
 
 def expanded_graph(network: Network, *, include_planned: Planned = False,
                    op: costs.Operating = costs.DEFAULT_OPERATING) -> ExpandedGraph:
-    """:func:`build_graph`, cached for the last few networks (by object identity)."""
+    """:func:`build_graph`, cached for the last few networks (by object identity), and,
+    for a network as loaded from its files, in the compiled routing cache
+    (:mod:`corridor.engine.store`): a later process reads the stored graph instead of
+    building it."""
     for net, planned, o, eg in _CACHE:
         if net is network and planned == include_planned and o == op:
             return eg
-    eg = build_graph(network, include_planned=include_planned, op=op)
+    from corridor.engine import store
+
+    eg = store.load(network, include_planned, op)
+    if eg is None:
+        eg = build_graph(network, include_planned=include_planned, op=op)
+        store.save(eg)
     _CACHE.insert(0, (network, include_planned, op, eg))
     del _CACHE[_CACHE_SIZE:]
     return eg
@@ -643,9 +725,19 @@ def shortest_path(
     """The lightest path from any of ``sources`` to any of ``targets`` (states), as
     ``(weight, nodes)`` without the virtual endpoints; ``None`` when there is none.
 
-    A single source and target are searched directly; several are joined to a virtual
-    source and sink at zero weight.
+    Searches run on the compiled arrays (:func:`corridor.engine.compiled.shortest_path`, whose
+    search rule decides exact ties) whenever the weight is an attribute name or a
+    :class:`ConstrainedWeight`, as every weight of :func:`weight_for` is; any other callable
+    is searched on the networkx graph (bidirectional Dijkstra, several sources and targets
+    joined to a virtual source and sink at zero weight).
     """
+    if isinstance(weight, str | ConstrainedWeight):
+        from corridor.engine import compiled as engine
+
+        k = (weight.constraints if isinstance(weight, ConstrainedWeight)
+             else engine.Constraints(attr=weight))
+        with eg.lock:
+            return engine.shortest_path(eg.compiled, sources, targets, k)
     import networkx as nx
 
     G = eg.graph
@@ -721,10 +813,9 @@ def simple_paths(
 def edge_steps(eg: ExpandedGraph, path: Sequence[Any]) -> list[tuple[State, State, dict[str, Any]]]:
     """The steps of a path as ``(from_state, to_state, edge_data)``, with private middle
     nodes folded away (a step into a middle node ends at the state it joins)."""
-    G = eg.graph
     steps: list[tuple[State, State, dict[str, Any]]] = []
     for u, v in zip(path, path[1:], strict=False):
-        d = G[u][v]
+        d = eg.edge_data(u, v)
         if d["kind"] in ("join", "virtual", "gate"):
             continue
         su = State(*u[:3])

@@ -10,6 +10,9 @@ name or alias match. Several places with the same name raise
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any, overload
+
 from corridor.errors import AmbiguousPlaceError, UnknownPlaceError
 from corridor.model import Network, Place
 from corridor.textutil import did_you_mean, fold, printable
@@ -48,33 +51,58 @@ class PlaceIndex:
     """Lookup tables of one network's places: by exact id (built at once), and by folded
     id and folded name/alias (built on the first query that needs them)."""
 
-    def __init__(self, places: tuple[Place, ...]) -> None:
+    def __init__(self, places: Sequence[Place],
+                 light: tuple[Sequence[str], Sequence[str], Sequence[tuple[str, ...]]]
+                 | None = None) -> None:
+        """``places`` in network order; ``light``, when given, each place's id, name and
+        aliases in the same order, so that lookups read places only for their answers
+        (a network from the cache decodes a place only when asked for it)."""
         self.places = places
-        self.by_id: dict[str, Place] = {}
-        for p in places:
-            self.by_id.setdefault(p.id, p)
+        self._light = light
+        self.by_id: Mapping[str, Place]
+        if light is None:
+            by_id: dict[str, Place] = {}
+            for p in places:
+                by_id.setdefault(p.id, p)
+            self.by_id = by_id
+        else:
+            self.by_id = _ById(light[0], places)
         self._folded: tuple[dict[str, tuple[Place, ...]], dict[str, tuple[Place, ...]]] | None
         self._folded = None
         self._scans = 0
 
     @classmethod
     def of(cls, network: Network) -> PlaceIndex:
-        return cls(network.places)
+        lazy = getattr(network, "light_places", None)
+        light = lazy() if lazy is not None else None
+        if light is None:
+            return cls(network.places)
+        return cls(_Places(network, len(light[0])), light)
+
+    def _rows(self) -> Iterator[tuple[int, str, str, tuple[str, ...]]]:
+        """``(position, id, name, aliases)`` of every place, in order."""
+        if self._light is None:
+            for i, p in enumerate(self.places):
+                yield i, p.id, p.name, p.aliases
+        else:
+            ids, names, aliases = self._light
+            yield from zip(range(len(ids)), ids, names, aliases, strict=True)
 
     def _tables(self) -> tuple[dict[str, tuple[Place, ...]], dict[str, tuple[Place, ...]]]:
         if self._folded is None:
-            fid: dict[str, list[Place]] = {}
-            fname: dict[str, list[Place]] = {}
-            for p in self.places:
-                fid.setdefault(_key(p.id), []).append(p)
-                keys = {_key(p.name), *(_key(a) for a in p.aliases)}
+            fid: dict[str, list[int]] = {}
+            fname: dict[str, list[int]] = {}
+            for i, pid, name, aliases in self._rows():
+                fid.setdefault(_key(pid), []).append(i)
+                keys = {_key(name), *(_key(a) for a in aliases)}
                 for k in sorted(keys):
                     bucket = fname.setdefault(k, [])
-                    if not any(q is p for q in bucket):
-                        bucket.append(p)
+                    if i not in bucket:
+                        bucket.append(i)
+            at = self.places.__getitem__
             self._folded = (
-                {k: tuple(v) for k, v in fid.items()},
-                {k: tuple(v) for k, v in fname.items()},
+                {k: tuple(map(at, v)) for k, v in fid.items()},
+                {k: tuple(map(at, v)) for k, v in fname.items()},
             )
         return self._folded
 
@@ -85,13 +113,11 @@ class PlaceIndex:
         self._scans += 1
         if self._folded is not None or self._scans > 4:  # many lookups: build the tables
             return self._tables()[1 if by_name else 0].get(key, ())
+        at = self.places.__getitem__
         if not by_name:
-            return tuple(p for p in self.places if _key(p.id) == key)
-        out: list[Place] = []
-        for p in self.places:
-            if _key(p.name) == key or any(_key(a) == key for a in p.aliases):
-                out.append(p)
-        return tuple(out)
+            return tuple(at(i) for i, pid, _, _ in self._rows() if _key(pid) == key)
+        return tuple(at(i) for i, _, name, aliases in self._rows()
+                     if _key(name) == key or any(_key(a) == key for a in aliases))
 
     @property
     def by_folded_id(self) -> dict[str, tuple[Place, ...]]:
@@ -153,6 +179,58 @@ class PlaceIndex:
             query,
             cands,
         )
+
+
+class _Places(Sequence[Place]):
+    """A network's places, read one by one (``place_at``) until all are needed."""
+
+    def __init__(self, network: Any, n: int) -> None:
+        self._network = network
+        self._n = n
+
+    def __len__(self) -> int:
+        return self._n
+
+    @overload
+    def __getitem__(self, i: int) -> Place: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[Place]: ...
+
+    def __getitem__(self, i: int | slice) -> Place | Sequence[Place]:
+        if isinstance(i, slice):
+            return self._network.places[i]  # type: ignore[no-any-return]
+        if i < 0:
+            i += self._n
+        if not 0 <= i < self._n:
+            raise IndexError(i)
+        return self._network.place_at(i)  # type: ignore[no-any-return]
+
+    def __iter__(self) -> Iterator[Place]:
+        return iter(self._network.places)
+
+
+class _ById(Mapping[str, Place]):
+    """Place by exact id (the first place of an id), reading only the places asked for."""
+
+    def __init__(self, ids: Sequence[str], places: Sequence[Place]) -> None:
+        pos: dict[str, int] = {}
+        for i, pid in enumerate(ids):
+            pos.setdefault(pid, i)
+        self._pos = pos
+        self._places = places
+
+    def __getitem__(self, pid: str) -> Place:
+        return self._places[self._pos[pid]]
+
+    def __contains__(self, pid: object) -> bool:
+        return pid in self._pos
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._pos)
+
+    def __len__(self) -> int:
+        return len(self._pos)
 
 
 _CACHE: list[tuple[Network, PlaceIndex]] = []

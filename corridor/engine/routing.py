@@ -518,7 +518,7 @@ def _alternatives(q: _Query, k: int, first: list[Any]) -> list[list[Any]]:
         if len(seed) >= k:
             return seed
     found: dict[tuple[Any, ...], list[Any]] = {_signature(q.eg, p): p for p in seed}
-    if not q.via and q.eg.graph.number_of_nodes() <= YEN_MAX_NODES:
+    if not q.via and q.eg.number_of_nodes() <= YEN_MAX_NODES:
         layers = q.layers()
         paths = graph.simple_paths(q.eg, layers[0], layers[-1], weight=q.weight(),
                                    max_paths=max(20, 10 * k))
@@ -534,7 +534,7 @@ def _alternatives(q: _Query, k: int, first: list[Any]) -> list[list[Any]]:
     for _ in range(3 * k):
         for path in found.values():
             for u, v in zip(path, path[1:], strict=False):
-                if q.eg.graph[u][v]["kind"] in ("link", "crossing"):
+                if q.eg.edge_data(u, v)["kind"] in ("link", "crossing"):
                     penalties[(u, v)] = penalties.get((u, v), 1.0) * 1.5
         hit = _search(q, pweight)
         if hit is None:

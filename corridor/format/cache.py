@@ -54,7 +54,7 @@ from corridor.model import Network
 __all__ = ["cache_dir", "cache_key", "get", "put", "private_folder", "max_bytes"]
 
 #: Bump when the stored records change shape.
-CACHE_FORMAT = 4
+CACHE_FORMAT = 6
 _SUFFIXES = (".yaml", ".yml")
 _PREFIX = "network-"
 _ENTRY_SUFFIX = ".bin"
@@ -143,6 +143,35 @@ def _read_regular(path: str | os.PathLike[str], *, nofollow: bool, limit: int | 
                 break
             chunks.append(chunk)
         return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def _map_regular(path: str | os.PathLike[str], *, limit: int | None) -> Any:
+    """``path`` memory-mapped read-only, with the checks of :func:`_read_regular` (no final
+    symbolic link, a regular file owned by this user, at most ``limit`` bytes): pages are
+    read only when used, so a query touches only the parts of an entry it needs. Entries
+    are replaced by rename, never rewritten in place, so a mapping stays consistent.
+    Falls back to reading the bytes where mapping is not possible."""
+    import mmap
+
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    flags |= getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(path, flags)
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise OSError(f"{path}: not a regular file")
+        if hasattr(os, "getuid") and st.st_uid != os.getuid():
+            raise OSError(f"{path}: owned by another user")
+        if limit is not None and st.st_size > limit:
+            raise OSError(f"{path}: larger than the cache bound")
+        if st.st_size == 0:
+            raise OSError(f"{path}: empty")
+        try:
+            return mmap.mmap(fd, 0, access=mmap.ACCESS_READ)
+        except (OSError, ValueError):
+            return _read_regular(path, nofollow=True, limit=limit)
     finally:
         os.close(fd)
 
@@ -305,26 +334,67 @@ def pack(header: dict[str, Any], arrays: dict[str, Any]) -> bytes:
     return struct.pack("<Q", len(head)) + head + b"".join(blobs)
 
 
-def unpack(data: bytes) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The header and arrays of :func:`pack`'s bytes; raises ValueError on anything else."""
+class Arrays(Mapping[str, Any]):
+    """The arrays of an entry, each copied out of the entry's bytes on first use (module
+    ``array``); :meth:`view` gives a byte array's memory without copying it."""
+
+    def __init__(self, data: Any, base: int, table: dict[str, tuple[str, int, int]]) -> None:
+        self._data = data
+        self._base = base
+        self._table = table
+        self._made: dict[str, Any] = {}
+
+    def __getitem__(self, name: str) -> Any:
+        got = self._made.get(name)
+        if got is None:
+            import array
+
+            code, start, end = self._table[name]
+            got = array.array(code)
+            got.frombytes(memoryview(self._data)[self._base + start:self._base + end])
+            self._made[name] = got
+        return got
+
+    def count(self, name: str) -> int:
+        """How many items array ``name`` holds (without copying it)."""
+        import array
+
+        code, start, end = self._table[name]
+        return (end - start) // array.array(code).itemsize
+
+    def view(self, name: str) -> memoryview:
+        code, start, end = self._table[name]
+        view: memoryview = memoryview(self._data)[
+            self._base + start:self._base + end].cast(code)  # type: ignore[call-overload]
+        return view
+
+    def __iter__(self) -> typing.Iterator[str]:
+        return iter(self._table)
+
+    def __len__(self) -> int:
+        return len(self._table)
+
+
+def unpack(data: Any) -> tuple[dict[str, Any], Arrays]:
+    """The header and arrays of :func:`pack`'s bytes (or a read-only mapping of them);
+    raises ValueError on anything else. Arrays are copied out only when used."""
     import array
     import struct
 
     (hlen,) = struct.unpack_from("<Q", data, 0)
-    header = json.loads(data[8:8 + hlen])
+    header = json.loads(bytes(data[8:8 + hlen]))
     if not isinstance(header, dict) or header.get("format") != CACHE_FORMAT:
         raise ValueError("cache entry: unknown format")
     base = 8 + hlen
-    view = memoryview(data)
-    arrays: dict[str, Any] = {}
+    table: dict[str, tuple[str, int, int]] = {}
     for name, code, start, count in header["arrays"]:
-        a = array.array(code)
-        end = base + start + count * a.itemsize
-        if end > len(data):
+        size = array.array(code).itemsize
+        end = start + count * size
+        if (not isinstance(start, int) or not isinstance(count, int) or start < 0
+                or count < 0 or base + end > len(data)):
             raise ValueError("cache entry: truncated")
-        a.frombytes(view[base + start:end])
-        arrays[name] = a
-    return header, arrays
+        table[name] = (code, start, end)
+    return header, Arrays(data, base, table)
 
 
 def encode_network(network: Network) -> bytes:
@@ -339,11 +409,20 @@ def encode_network(network: Network) -> bytes:
         doc = _encode(network)
         names = _FIELDS[Network]
         doc[names.index("links")] = []
+        doc[names.index("places")] = []
         texts = [json.dumps(_encode(lk), separators=(",", ":"), ensure_ascii=False)
                  .encode("utf-8") for lk in network.links]
         offsets = array.array("q", [0])
         for t in texts:
             offsets.append(offsets[-1] + len(t))
+        ptexts = [json.dumps(_encode(p), separators=(",", ":"), ensure_ascii=False)
+                  .encode("utf-8") for p in network.places]
+        poffsets = array.array("q", [0])
+        for t in ptexts:
+            poffsets.append(poffsets[-1] + len(t))
+        light = {"ids": [p.id for p in network.places],
+                 "names": [p.name for p in network.places],
+                 "aliases": [list(p.aliases) for p in network.places]}
         position = {p.id: i for i, p in enumerate(network.places)}
         at: list[list[int]] = [[] for _ in network.places]
         for i, lk in enumerate(network.links):
@@ -353,9 +432,13 @@ def encode_network(network: Network) -> bytes:
         place_offsets = array.array("q", [0])
         for lst in at:
             place_offsets.append(place_offsets[-1] + len(lst))
-        return pack({"network": doc, "links": len(texts)}, {
+        closable = [i for i, lk in enumerate(network.links) if lk.closures]
+        return pack({"network": doc, "links": len(texts), "closable": closable,
+                     "places": light}, {
             "link_offsets": offsets,
             "links": array.array("B", b"".join(texts)),
+            "ptext_offsets": poffsets,
+            "ptexts": array.array("B", b"".join(ptexts)),
             "place_offsets": place_offsets,
             "place_links": array.array("q", [i for lst in at for i in lst]),
         })
@@ -371,12 +454,37 @@ def decode_network(data: bytes) -> Network:
     n = int(header["links"])
     offsets = arrays["link_offsets"].tolist()
     place_offsets = arrays["place_offsets"].tolist()
-    if (len(offsets) != n + 1 or offsets[-1] != len(arrays["links"])
-            or len(place_offsets) != len(plain.places) + 1
+    light = header.get("places")
+    if not isinstance(light, dict):
+        raise ValueError("cache entry: malformed places")
+    ids, pnames, paliases = light.get("ids"), light.get("names"), light.get("aliases")
+    if (not isinstance(ids, list) or not isinstance(pnames, list)
+            or not isinstance(paliases, list) or not len(ids) == len(pnames) == len(paliases)
+            or not all(isinstance(x, str) for x in ids)
+            or not all(isinstance(x, str) for x in pnames)
+            or not all(isinstance(x, list) and all(isinstance(y, str) for y in x)
+                       for x in paliases)):
+        raise ValueError("cache entry: malformed places")
+    ptext_offsets = arrays["ptext_offsets"].tolist()
+    if len(ptext_offsets) != len(ids) + 1 or ptext_offsets[-1] != arrays.count("ptexts"):
+        raise ValueError("cache entry: inconsistent place index")
+    if (len(offsets) != n + 1 or offsets[-1] != arrays.count("links")
+            or len(place_offsets) != len(ids) + 1
             or place_offsets[-1] != len(arrays["place_links"])):
         raise ValueError("cache entry: inconsistent link index")
-    return LazyNetwork.of(plain, memoryview(arrays["links"]), offsets, place_offsets,
-                          arrays["place_links"].tolist())
+    closable = header.get("closable")
+    if not isinstance(closable, list) or not all(
+            isinstance(i, int) and 0 <= i < n for i in closable):
+        raise ValueError("cache entry: malformed closable links")
+    net = LazyNetwork.of(plain, arrays.view("links"), offsets, place_offsets,
+                         arrays["place_links"].tolist())
+    object.__setattr__(net, "_closable", closable)
+    for name, value in (("_pblob", arrays.view("ptexts")), ("_poffsets", ptext_offsets),
+                        ("_pids", ids), ("_pnames", pnames),
+                        ("_paliases", [tuple(a) for a in paliases]), ("_onep", {})):
+        object.__setattr__(net, name, value)
+    _slot("places").__delete__(net)
+    return net
 
 
 def _slot(name: str) -> Any:
@@ -405,21 +513,52 @@ def _lazy_links_set(self: LazyNetwork, value: tuple[model.Link, ...]) -> None:
     _slot("links").__set__(self, value)
 
 
+def _lazy_places_get(self: LazyNetwork) -> tuple[model.Place, ...]:
+    slot = _slot("places")
+    try:
+        return slot.__get__(self, Network)  # type: ignore[no-any-return]
+    except AttributeError:
+        pass
+    from corridor.engine.gcutil import gc_paused
+
+    with gc_paused():
+        blob = self._pblob
+        rows = json.loads(b"[" + b",".join(
+            blob[a:b] for a, b in zip(self._poffsets, self._poffsets[1:], strict=False)) + b"]")
+        del blob
+        places = tuple(_column(tuple[model.Place, ...], [rows])[0])
+    slot.__set__(self, places)
+    return places
+
+
+def _lazy_places_set(self: LazyNetwork, value: tuple[model.Place, ...]) -> None:
+    _slot("places").__set__(self, value)
+
+
 class LazyNetwork(Network):
     """A :class:`Network` from the cache whose ``links`` are decoded on first use;
     :meth:`links_at` and :meth:`link` read single links without decoding the others.
     Equal to (and interchangeable with) the network it was stored from."""
 
     __slots__ = ("_blob", "_offsets", "_place_offsets", "_place_links", "_position",
-                 "_one")
+                 "_one", "_closable", "_pblob", "_poffsets", "_pids", "_pnames", "_paliases",
+                 "_onep")
     _blob: memoryview
     _offsets: list[int]
     _place_offsets: list[int]
     _place_links: list[int]
     _position: dict[str, int] | None
     _one: dict[int, model.Link]
+    _closable: list[int]
+    _pblob: memoryview
+    _poffsets: list[int]
+    _pids: list[str]
+    _pnames: list[str]
+    _paliases: list[tuple[str, ...]]
+    _onep: dict[int, model.Place]
 
     links = property(_lazy_links_get, _lazy_links_set)
+    places = property(_lazy_places_get, _lazy_places_set)
 
     @classmethod
     def of(cls, plain: Network, blob: memoryview, offsets: list[int], place_offsets: list[int],
@@ -447,12 +586,66 @@ class LazyNetwork(Network):
         if not self._lazy():
             return None
         if self._position is None:
-            object.__setattr__(self, "_position", {p.id: i for i, p in enumerate(self.places)})
+            object.__setattr__(self, "_position", {pid: i for i, pid in enumerate(self._pids)})
         assert self._position is not None
         i = self._position.get(place_id)
         if i is None:
             return []
         return self._place_links[self._place_offsets[i]:self._place_offsets[i + 1]]
+
+    def with_manifest(self, manifest: str) -> Network:
+        """This network with another ``manifest`` (as displayed), still lazy: the links
+        are not decoded (``dataclasses.replace`` would read every field)."""
+        if not self._lazy():
+            from dataclasses import replace
+
+            return replace(self, manifest=manifest)
+        obj = object.__new__(type(self))
+        for f in fields(Network):
+            if f.name not in ("links", "places"):
+                _slot(f.name).__set__(obj, getattr(self, f.name))
+        with contextlib.suppress(AttributeError):  # places already decoded
+            _slot("places").__set__(obj, _slot("places").__get__(self, Network))
+        _slot("manifest").__set__(obj, manifest)
+        for name in LazyNetwork.__slots__:
+            with contextlib.suppress(AttributeError):
+                object.__setattr__(obj, name, getattr(self, name))
+        object.__setattr__(obj, "_one", {})
+        object.__setattr__(obj, "_onep", {})
+        return obj
+
+    def light_places(self) -> tuple[list[str], list[str], list[tuple[str, ...]]] | None:
+        """Each place's id, name and aliases, in order, without decoding the places; None
+        when this object holds no such index."""
+        if not self._lazy():
+            return None
+        return self._pids, self._pnames, self._paliases
+
+    def place_at(self, i: int) -> model.Place:
+        """The place at index ``i`` of ``places``, decoded alone when possible."""
+        if not self._lazy():
+            place: model.Place = self.places[i]
+            return place
+        try:
+            return _slot("places").__get__(self, Network)[i]  # type: ignore[no-any-return]
+        except AttributeError:
+            pass
+        got: model.Place | None = self._onep.get(i)
+        if got is None:
+            row = json.loads(bytes(self._pblob[self._poffsets[i]:self._poffsets[i + 1]]))
+            made: model.Place = _column(model.Place, [row])[0]
+            got = self._onep[i] = made
+        return got
+
+    def closable_links(self) -> list[int] | None:
+        """Indices (in ``links``) of the links that carry closures; None when this object
+        holds no index."""
+        if not self._lazy():
+            return None
+        try:
+            return list(self._closable)
+        except AttributeError:
+            return None
 
     def link(self, i: int) -> model.Link:
         """The link at index ``i`` of ``links``, decoded alone when possible."""
@@ -506,7 +699,7 @@ def get(manifest: Path) -> Network | None:
     if entry is None or key is None:
         return None
     try:
-        data = _read_regular(entry, nofollow=True, limit=max_bytes())
+        data = _map_regular(entry, limit=max_bytes())
         # Decoding makes millions of small acyclic objects on large networks: the cyclic
         # collector's passes over them would double the time.
         from corridor.engine.gcutil import gc_paused

@@ -177,6 +177,7 @@ def load_network(path: str | os.PathLike[str] | None = None, *, cache: bool = Tr
     :mod:`corridor.format.cache` instead of its YAML.
     """
     if cache:
+        from corridor.engine import store
         from corridor.format import cache as network_cache
 
         manifest = resolve_manifest(path)
@@ -184,12 +185,17 @@ def load_network(path: str | os.PathLike[str] | None = None, *, cache: bool = Tr
         if cached is not None:
             shown = _display(manifest)
             if cached.manifest != shown:  # cached from another working directory
-                from dataclasses import replace
+                if isinstance(cached, network_cache.LazyNetwork):
+                    cached = cached.with_manifest(shown)
+                else:
+                    from dataclasses import replace
 
-                cached = replace(cached, manifest=shown)
+                    cached = replace(cached, manifest=shown)
+            store.trust(cached)
             return cached
         network = load_network(manifest, cache=False)
         network_cache.put(manifest, network)
+        store.trust(network)
         return network
     result = load(path)
     errors = result.errors
