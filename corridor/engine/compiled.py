@@ -27,7 +27,8 @@ Dijkstra from a virtual source joined at weight 0 to each start node, in the ord
 Nodes are settled in order of (weight, order of the push that reached that weight); a
 settled node's edges are relaxed in build order; a node's predecessor changes only for a
 strictly lighter weight. A single search ends when the first target is settled: that target
-and its chain of predecessors are the path. Exact ties therefore go to the path found
+and its chain of predecessors are the path. A node with no edges out that is not a target
+is never queued (it cannot be on a path to a target), which changes no answer. Exact ties therefore go to the path found
 first. :func:`corridor.engine.graph.shortest_path` follows the same rule on the networkx graph.
 
 Pure Python (lists, :mod:`heapq`): no import cost, and on the expanded graph of 10^5 places
@@ -239,6 +240,8 @@ def shortest_path(
             u = tgt[e]
             if done[u]:
                 continue
+            if offsets[u] == offsets[u + 1] and u not in goals:
+                continue  # a dead end (e.g. another place's destination gate)
             if node_ok is not None and not node_ok[u]:
                 continue
             if edge_ok is not None and not edge_ok[e]:
