@@ -14,22 +14,24 @@ edge generator, shared with the networkx ``DiGraph``) into compressed sparse row
   per-edge columns on first use (searches read only those);
 - ``node_place`` and ``node_mode``: what a constraint tests.
 
-Compiled graphs are not stored: they are made from the edges of :func:`corridor.engine.graph.expand`
-in memory, so the data dicts are the very dicts the networkx graph holds.
-
-Which searches run here: the single-source searches of ``matrix`` and ``reach``
-(:func:`search_tree`, :func:`single_source`). Route searches (``route``, ``compare``,
-alternatives, gateways, pareto, closures) stay on networkx: their answers come from
-networkx's bidirectional Dijkstra and Yen, whose tie rules this module does not reproduce.
+A graph built in memory is compiled from the edges of :func:`corridor.engine.graph.expand`, so
+the data dicts are the very dicts the networkx graph holds.
 
 **The search rule** (shared by every engine, so the same input gives the same bytes):
 Dijkstra from a virtual source joined at weight 0 to each start node, in the order given.
 Nodes are settled in order of (weight, order of the push that reached that weight); a
 settled node's edges are relaxed in build order; a node's predecessor changes only for a
 strictly lighter weight. A single search ends when the first target is settled: that target
-and its chain of predecessors are the path. A node with no edges out that is not a target
-is never queued (it cannot be on a path to a target), which changes no answer. Exact ties therefore go to the path found
-first. :func:`corridor.engine.graph.shortest_path` follows the same rule on the networkx graph.
+and its chain of predecessors are the path. A node with no edges out that is not a target is
+never queued (it cannot be on a path to a target), which changes no answer. Exact ties
+therefore go to the path found first.
+
+Which searches run here: all of them whose weight is one of
+:func:`corridor.engine.graph.weight_for`'s (``route``, ``compare``, alternatives, gateways,
+closures, ``matrix``, ``reach``); only Yen's k shortest simple paths (alternatives on small
+graphs) and the Pareto labels run on the networkx graph. Graphs of a network loaded from its
+files are kept in the compiled routing cache (:mod:`corridor.engine.store`), read back as a
+:class:`corridor.engine.store.StoredCompiled` whose columns are made on first use.
 
 Pure Python (lists, :mod:`heapq`): no import cost, and on the expanded graph of 10^5 places
 about as fast per settled node as a dict-of-dicts search, with no graph object to build.
