@@ -814,6 +814,12 @@ def edge_steps(eg: ExpandedGraph, path: Sequence[Any]) -> list[tuple[State, Stat
     """The steps of a path as ``(from_state, to_state, edge_data)``, with private middle
     nodes folded away (a step into a middle node ends at the state it joins)."""
     steps: list[tuple[State, State, dict[str, Any]]] = []
+    prefetch = getattr(eg.__dict__.get("compiled"), "prefetch", None)
+    if prefetch is not None:  # a stored graph: decode the path's records in one pass
+        from corridor.engine.compiled import edge_index
+
+        c = eg.compiled
+        prefetch([edge_index(c, u, v) for u, v in zip(path, path[1:], strict=False)])
     for u, v in zip(path, path[1:], strict=False):
         d = eg.edge_data(u, v)
         if d["kind"] in ("join", "virtual", "gate"):
