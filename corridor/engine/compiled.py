@@ -309,7 +309,8 @@ def search_tree(
     targets: Iterable[Any] | None = None,
 ) -> Tree:
     """One search from all of ``sources`` by the search rule: ``cutoff`` bounds the weight;
-    with ``targets`` it stops once all of them are settled."""
+    with ``targets`` it stops once all of them are settled and never queues a node with no
+    edge out that is not a target (so only targets and nodes on the way are settled)."""
     index = c.index
     n = len(c.nodes)
     inf = float("inf")
@@ -321,6 +322,7 @@ def search_tree(
     if not starts:
         return Tree(c, order, seen, pred, done)
     remaining = None if targets is None else {index[t] for t in targets if t in index}
+    goals = frozenset(remaining) if remaining is not None else None
     W = _weights(c, constraints)
     node_ok = _node_mask(c, constraints)
     edge_ok = _edge_mask(c, constraints)
@@ -348,6 +350,8 @@ def search_tree(
             u = tgt[e]
             if done[u]:
                 continue
+            if goals is not None and offsets[u] == offsets[u + 1] and u not in goals:
+                continue  # a dead end that is not a target: no answer depends on it
             if node_ok is not None and not node_ok[u]:
                 continue
             if edge_ok is not None and not edge_ok[e]:
