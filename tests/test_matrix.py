@@ -87,14 +87,25 @@ def test_constraints_match_find_route(net: Network) -> None:
 
 
 def test_one_search_per_origin(net: Network, monkeypatch: pytest.MonkeyPatch) -> None:
+    from corridor.engine import compiled as engine
+
     calls: list[int] = []
     real = matrix_mod.single_source
+    real_tree = engine.search_tree
 
     def counting(*args: Any, **kwargs: Any) -> Any:
         calls.append(1)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(matrix_mod, "single_source", counting)  # both engines go through it
+    def counting_tree(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        return real_tree(*args, **kwargs)
+
+    # The networkx engine searches through single_source, the compiled one through
+    # search_tree (single_source on the compiled engine calls it too: not counted twice
+    # here, since matrix calls only one of them per origin).
+    monkeypatch.setattr(matrix_mod, "single_source", counting)
+    monkeypatch.setattr(engine, "search_tree", counting_tree)
     m = od_matrix(net, ["UZTAS", "AFKBL", "PKKHI"], PLACES)
     assert len(calls) == 3
     assert len(m.cells) == 3 * len(PLACES)

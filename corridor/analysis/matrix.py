@@ -239,8 +239,21 @@ def path_sums(eg: graph.ExpandedGraph, pred: dict[Any, Any], node: Any) -> Sums:
     return s
 
 
+def edge_sums(c: Any, edges: Sequence[int]) -> Sums:
+    """:func:`path_sums` of a path given as edge numbers of the compiled graph ``c``: the
+    same figures, added in the same order, read from its columns (no edge dicts)."""
+    km, hours, cost = c.column("distance_km"), c.column("hours"), c.column("cost_usd")
+    co2, excess, kind = c.column("co2_kg"), c.column("excess_hours"), c.column("kind")
+    s = Sums()
+    for e in edges:
+        s = Sums(s.distance_km + km[e], s.hours + hours[e], s.cost_usd + cost[e],
+                 s.co2_kg + co2[e], s.borders_crossed + (1 if kind[e] == "crossing" else 0),
+                 s.excess_sq + excess[e] ** 2)
+    return s
+
+
 def best_state(
-    eg: graph.ExpandedGraph, dist: dict[Any, float], place_id: str, modes: tuple[str, ...]
+    eg: graph.ExpandedGraph, dist: Any, place_id: str, modes: tuple[str, ...]
 ) -> Any | None:
     """The state of ``place_id`` (in an allowed mode) with the least weight, first on ties."""
     best = None
@@ -297,6 +310,9 @@ def _row(job: _Job, o: Place) -> list[Cell]:
         dist: dict[Any, float] = {}
     else:
         starts = eg.endpoints(o.id, opts.modes, arrive=False)
+        if graph.DEFAULT_ENGINE == "compiled" and isinstance(job.weight,
+                                                             str | graph.ConstrainedWeight):
+            return _row_compiled(job, o, starts)
         pred, dist = single_source(eg, starts, weight=job.weight, targets=job.targets)
     row: list[Cell] = []
     for d in job.ds:
@@ -308,6 +324,38 @@ def _row(job: _Job, o: Place) -> list[Cell]:
             row.append(Cell(o.id, d.id, False))
             continue
         s = path_sums(eg, pred, end)
+        row.append(Cell(
+            o.id, d.id, True, s.distance_km, s.hours, s.cost_usd, s.co2_kg,
+            s.borders_crossed,
+            s.objective_value(job.objective, opts.value_of_time_usd_per_hour, job.factor),
+            s.p90_hours))
+    return row
+
+
+def _row_compiled(job: _Job, o: Place, starts: list[Any]) -> list[Cell]:
+    """:func:`_row` on the compiled engine: the same search (:func:`single_source`'s rule),
+    read by node and edge numbers, with each path's figures summed from the columns."""
+    from corridor.engine import compiled as engine
+
+    eg, opts = job.eg, job.opts
+    weight = job.weight
+    if isinstance(weight, graph.ConstrainedWeight):
+        k = weight.constraints
+    else:
+        assert isinstance(weight, str)
+        k = engine.Constraints(attr=weight)
+    c = eg.compiled
+    tree = engine.search_tree(c, starts, k, targets=job.targets)
+    row: list[Cell] = []
+    for d in job.ds:
+        if d.id == o.id:
+            row.append(Cell(o.id, d.id, True, 0.0, 0.0, 0.0, 0.0, 0, 0.0, 0.0))
+            continue
+        end = best_state(eg, tree, d.id, opts.modes)
+        if end is None:
+            row.append(Cell(o.id, d.id, False))
+            continue
+        s = edge_sums(c, tree.path_edges(end))
         row.append(Cell(
             o.id, d.id, True, s.distance_km, s.hours, s.cost_usd, s.co2_kg,
             s.borders_crossed,
@@ -334,7 +382,8 @@ def _rows(job: _Job, origins: list[Place], workers: int) -> list[list[Cell]]:
     if graph.DEFAULT_ENGINE == "compiled" and isinstance(job.weight,
                                                          str | graph.ConstrainedWeight):
         c = job.eg.compiled
-        for name in ("distance_km", "hours", "cost_usd", "kind", "xid"):
+        for name in ("distance_km", "hours", "cost_usd", "co2_kg", "excess_hours", "kind",
+                     "xid"):
             c.column(name)
     else:
         job.eg.graph  # noqa: B018 - built before the fork
