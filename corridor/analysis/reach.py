@@ -170,25 +170,11 @@ def reach(
     # little past the budget and filter on the true figure below. Costs are the shipment's.
     cutoff = budget.limit * (1 + 1e-4) + 1.0
     starts = eg.endpoints(o.id, opts.modes, arrive=False)
-    pred, dist = single_source(eg, starts, weight=weight, cutoff=cutoff)
-    sums: dict[Any, Sums] = {}
-    best: dict[str, Sums] = {}
-    arrivals: dict[str, frozenset[Any]] = {}
-    for node in dist:  # settled order: a node's predecessor always comes first
-        u = pred[node]
-        s = Sums() if u is None else sums[u].plus(eg.edge_data(u, node))
-        sums[node] = s
-        pid = node[0]
-        ends = arrivals.get(pid)
-        if ends is None:
-            ends = arrivals[pid] = frozenset(eg.endpoints(pid, opts.modes, arrive=True))
-        if node not in ends:
-            continue  # a private node, or a state cargo cannot be delivered in
-        key = s.hours if budget.quantity == "hours" else s.cost_usd
-        have = best.get(pid)
-        if have is None or key < (have.hours if budget.quantity == "hours" else have.cost_usd):
-            best[pid] = s
-    places = network.places_by_id()
+    if graph.DEFAULT_ENGINE == "compiled" and isinstance(weight, str | graph.ConstrainedWeight):
+        best = _best_compiled(eg, weight, starts, cutoff, opts.modes, budget.quantity)
+    else:
+        best = _best(eg, weight, starts, cutoff, opts.modes, budget.quantity)
+    places = place_index(network).by_id
     out: list[Reach] = []
     eps = 1e-9 * max(1.0, budget.limit)
     for pid, s in best.items():
@@ -214,6 +200,73 @@ def reach(
         places=tuple(out),
         provenance=provenance_of(network),
     )
+
+
+def _best(eg: graph.ExpandedGraph, weight: graph.Weight, starts: list[Any], cutoff: float,
+          modes: tuple[str, ...], quantity: str) -> dict[str, Sums]:
+    """Each place reached: the figures of its best arrival (least hours or cost)."""
+    pred, dist = single_source(eg, starts, weight=weight, cutoff=cutoff)
+    sums: dict[Any, Sums] = {}
+    best: dict[str, Sums] = {}
+    arrivals: dict[str, frozenset[Any]] = {}
+    for node in dist:  # settled order: a node's predecessor always comes first
+        u = pred[node]
+        s = Sums() if u is None else sums[u].plus(eg.edge_data(u, node))
+        sums[node] = s
+        pid = node[0]
+        ends = arrivals.get(pid)
+        if ends is None:
+            ends = arrivals[pid] = frozenset(eg.endpoints(pid, modes, arrive=True))
+        if node not in ends:
+            continue  # a private node, or a state cargo cannot be delivered in
+        key = s.hours if quantity == "hours" else s.cost_usd
+        have = best.get(pid)
+        if have is None or key < (have.hours if quantity == "hours" else have.cost_usd):
+            best[pid] = s
+    return best
+
+
+def _best_compiled(eg: graph.ExpandedGraph, weight: Any, starts: list[Any], cutoff: float,
+                   modes: tuple[str, ...], quantity: str) -> dict[str, Sums]:
+    """:func:`_best` on the compiled engine: the same search and sums, read by node and
+    edge numbers from the columns (no node tuples or edge dicts)."""
+    from corridor.engine import compiled as engine
+
+    if isinstance(weight, graph.ConstrainedWeight):
+        k = weight.constraints
+    else:
+        k = engine.Constraints(attr=weight)
+    c = eg.compiled
+    tree = engine.search_tree(c, starts, k, cutoff=cutoff)
+    km, hours, cost = c.column("distance_km"), c.column("hours"), c.column("cost_usd")
+    co2, excess, kinds = c.column("co2_kg"), c.column("excess_hours"), c.column("kind")
+    node_place = c.node_place
+    index = c.index
+    sums: dict[int, Sums] = {}
+    best: dict[str, Sums] = {}
+    arrivals: dict[str, frozenset[int]] = {}
+    for v in tree.order:  # settled order: a node's predecessor always comes first
+        e = tree.pred_edge[v]
+        if e < 0:
+            s = Sums()
+        else:
+            p = sums[engine._source_of(c, e)]
+            s = Sums(p.distance_km + km[e], p.hours + hours[e], p.cost_usd + cost[e],
+                     p.co2_kg + co2[e], p.borders_crossed + (1 if kinds[e] == "crossing" else 0),
+                     p.excess_sq + excess[e] ** 2)
+        sums[v] = s
+        pid = node_place[v]
+        ends = arrivals.get(pid)
+        if ends is None:
+            ends = arrivals[pid] = frozenset(
+                index[n] for n in eg.endpoints(pid, modes, arrive=True))
+        if v not in ends:
+            continue  # a private node, or a state cargo cannot be delivered in
+        key = s.hours if quantity == "hours" else s.cost_usd
+        have = best.get(pid)
+        if have is None or key < (have.hours if quantity == "hours" else have.cost_usd):
+            best[pid] = s
+    return best
 
 
 def reachable(
