@@ -214,9 +214,11 @@ class _ById(Mapping[str, Place]):
     """Place by exact id (the first place of an id), reading only the places asked for."""
 
     def __init__(self, ids: Sequence[str], places: Sequence[Place]) -> None:
-        pos: dict[str, int] = {}
-        for i, pid in enumerate(ids):
-            pos.setdefault(pid, i)
+        pos = dict(zip(ids, range(len(ids))))
+        if len(pos) != len(ids):  # repeated ids: the first place of an id wins
+            pos = {}
+            for i, pid in enumerate(ids):
+                pos.setdefault(pid, i)
         self._pos = pos
         self._places = places
 
