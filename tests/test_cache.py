@@ -401,3 +401,28 @@ def test_dates_and_fixed_tuples_round_trip() -> None:
     assert cache._encode(datetime.date(2026, 3, 1)) == "2026-03-01"
     with pytest.raises(ValueError):
         cache._column(tuple[float, float], [[1.0]])
+
+
+def test_a_cached_network_resolves_places_as_the_loaded_one(cache_dir: Path) -> None:
+    """Lookups on a network from the cache (places decoded one by one, folded keys read
+    from the entry) give the same place, or the same error, as on the network read from
+    its YAML: ids, folded ids, names, aliases, near misses."""
+    from corridor.engine.places import PlaceIndex
+    from corridor.errors import CorridorError
+
+    plain = load_network(None, cache=False)
+    load_network(None)
+    lazy = load_network(None)
+    assert isinstance(lazy, cache.LazyNetwork) and lazy.folded_index() is not None
+    queries = ["PK KHI", "pkkhi", "karachi", "KARACHI ", "Mazār-i-Sharīf", "Kabull", "nowhere"]
+    for p in plain.places:
+        queries += [p.id, p.id.lower(), p.name, p.name.upper(), *p.aliases]
+
+    def answer(index: PlaceIndex, q: str) -> object:
+        try:
+            return index.resolve(q)
+        except CorridorError as err:
+            return (type(err).__name__, str(err))
+
+    fresh, cached = PlaceIndex.of(plain), PlaceIndex.of(lazy)
+    assert [answer(cached, q) for q in queries] == [answer(fresh, q) for q in queries]

@@ -47,6 +47,36 @@ def _key(text: str) -> str:
     return text.lower().strip() if text.isascii() else fold(text)
 
 
+def folded_keys(places: Sequence[Place]) -> dict[str, Any]:
+    """Sorted lookup keys of ``places``: ``id`` and ``name`` each hold ``keys`` (folded ids,
+    or folded names and aliases, sorted, repeated once per place they name) and ``places``
+    (the position of that place, ascending within a key). What a cached network stores so
+    that the first lookup by name needs no pass over the places."""
+    fid = sorted((_key(p.id), i) for i, p in enumerate(places))
+    fname = sorted({(_key(x), i) for i, p in enumerate(places) for x in (p.name, *p.aliases)})
+    return {"id": {"keys": [k for k, _ in fid], "places": [i for _, i in fid]},
+            "name": {"keys": [k for k, _ in fname], "places": [i for _, i in fname]}}
+
+
+def check_folded(doc: Any, n: int) -> dict[str, Any]:
+    """``doc`` if it has the shape of :func:`folded_keys` for ``n`` places; else ValueError.
+    (Whether its keys are sorted is not checked: cache entries are the user's own writes,
+    trusted not to lie, only never to run code or crash a query.)"""
+    ok = isinstance(doc, dict) and set(doc) == {"id", "name"}
+    for part in ("id", "name"):
+        sub = doc.get(part) if ok else None
+        ok = (ok and isinstance(sub, dict) and isinstance(sub.get("keys"), list)
+              and isinstance(sub.get("places"), list)
+              and len(sub["keys"]) == len(sub["places"])
+              and set(map(type, sub["keys"])) <= {str}
+              and set(map(type, sub["places"])) <= {int}
+              and (not sub["places"] or (min(sub["places"]) >= 0
+                                         and max(sub["places"]) < n)))
+    if not ok:
+        raise ValueError("cache entry: malformed place keys")
+    return doc  # type: ignore[no-any-return]
+
+
 class PlaceIndex:
     """Lookup tables of one network's places: by exact id (built at once), and by folded
     id and folded name/alias (built on the first query that needs them)."""
@@ -70,6 +100,10 @@ class PlaceIndex:
         self._folded: tuple[dict[str, tuple[Place, ...]], dict[str, tuple[Place, ...]]] | None
         self._folded = None
         self._scans = 0
+        #: Sorted folded keys (:func:`folded_keys`) when the network keeps them, read on
+        #: the first lookup that is not an exact id.
+        self._sorted: dict[str, Any] | None = None
+        self._sorted_of: Any = None
 
     @classmethod
     def of(cls, network: Network) -> PlaceIndex:
@@ -77,7 +111,9 @@ class PlaceIndex:
         light = lazy() if lazy is not None else None
         if light is None:
             return cls(network.places)
-        return cls(_Places(network, len(light[0])), light)
+        idx = cls(_Places(network, len(light[0])), light)
+        idx._sorted_of = network.folded_index  # type: ignore[attr-defined]
+        return idx
 
     def _rows(self) -> Iterator[tuple[int, str, str, tuple[str, ...]]]:
         """``(position, id, name, aliases)`` of every place, in order."""
@@ -110,6 +146,15 @@ class PlaceIndex:
         """The places whose folded id (or folded name or alias) is ``key``, in network order:
         from the tables once built, else by one pass over the places, which answers the
         first lookup of a one-shot query without building them (10^5 places)."""
+        if self._sorted is None and self._sorted_of is not None:
+            self._sorted, self._sorted_of = self._sorted_of(), None
+        if self._sorted is not None and self._folded is None:
+            from bisect import bisect_left, bisect_right
+
+            part = self._sorted["name" if by_name else "id"]
+            keys = part["keys"]
+            lo, hi = bisect_left(keys, key), bisect_right(keys, key)
+            return tuple(self.places[i] for i in sorted(set(part["places"][lo:hi])))
         self._scans += 1
         if self._folded is not None or self._scans > 4:  # many lookups: build the tables
             return self._tables()[1 if by_name else 0].get(key, ())

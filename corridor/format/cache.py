@@ -54,7 +54,7 @@ from corridor.model import Network
 __all__ = ["cache_dir", "cache_key", "get", "put", "private_folder", "max_bytes"]
 
 #: Bump when the stored records change shape.
-CACHE_FORMAT = 6
+CACHE_FORMAT = 7
 _SUFFIXES = (".yaml", ".yml")
 _PREFIX = "network-"
 _ENTRY_SUFFIX = ".bin"
@@ -420,6 +420,10 @@ def encode_network(network: Network) -> bytes:
         poffsets = array.array("q", [0])
         for t in ptexts:
             poffsets.append(poffsets[-1] + len(t))
+        from corridor.engine.places import folded_keys
+
+        folded = json.dumps(folded_keys(network.places), separators=(",", ":"),
+                            ensure_ascii=False).encode("utf-8")
         light = {"ids": [p.id for p in network.places],
                  "names": [p.name for p in network.places],
                  "aliases": [list(p.aliases) for p in network.places]}
@@ -439,6 +443,7 @@ def encode_network(network: Network) -> bytes:
             "links": array.array("B", b"".join(texts)),
             "ptext_offsets": poffsets,
             "ptexts": array.array("B", b"".join(ptexts)),
+            "folded": array.array("B", folded),
             "place_offsets": place_offsets,
             "place_links": array.array("q", [i for lst in at for i in lst]),
         })
@@ -482,7 +487,8 @@ def decode_network(data: bytes) -> Network:
     object.__setattr__(net, "_closable", closable)
     for name, value in (("_pblob", arrays.view("ptexts")), ("_poffsets", ptext_offsets),
                         ("_pids", ids), ("_pnames", pnames),
-                        ("_paliases", [tuple(a) for a in paliases]), ("_onep", {})):
+                        ("_paliases", [tuple(a) for a in paliases]), ("_onep", {}),
+                        ("_folded_blob", arrays.view("folded")), ("_folded", None)):
         object.__setattr__(net, name, value)
     _slot("places").__delete__(net)
     return net
@@ -538,7 +544,7 @@ class LazyNetwork(Network):
 
     __slots__ = ("_blob", "_offsets", "_place_offsets", "_place_links", "_position",
                  "_one", "_closable", "_pblob", "_poffsets", "_pids", "_pnames", "_paliases",
-                 "_onep")
+                 "_onep", "_folded_blob", "_folded")
     _blob: memoryview
     _offsets: list[int]
     _place_offsets: list[int]
@@ -552,6 +558,8 @@ class LazyNetwork(Network):
     _pnames: list[str]
     _paliases: list[tuple[str, ...]]
     _onep: dict[int, model.Place]
+    _folded_blob: memoryview
+    _folded: Any
 
     links = property(_lazy_links_get, _lazy_links_set)
     places = property(_lazy_places_get, _lazy_places_set)
@@ -616,6 +624,23 @@ class LazyNetwork(Network):
         if not self._lazy():
             return None
         return self._pids, self._pnames, self._paliases
+
+    def folded_index(self) -> Any:
+        """The sorted folded keys of the places' ids and of their names and aliases
+        (:func:`corridor.engine.places.folded_keys`), decoded on first use; None when this
+        object holds none."""
+        if not self._lazy():
+            return None
+        try:
+            got = self._folded
+        except AttributeError:
+            return None
+        if got is None:
+            from corridor.engine.places import check_folded
+
+            got = check_folded(json.loads(bytes(self._folded_blob)), len(self._pids))
+            object.__setattr__(self, "_folded", got)
+        return got
 
     def place_at(self, i: int) -> model.Place:
         """The place at index ``i`` of ``places``, decoded alone when possible."""
