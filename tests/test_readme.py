@@ -70,3 +70,18 @@ def test_readme_commands_install_and_test() -> None:
     ci = (ROOT / ".ci" / "run").read_text()
     assert first[1] in ci, ".ci/run must run the README's test command"
     assert os.access(ROOT / ".ci" / "run", os.X_OK)
+
+
+def test_readme_calibration_table_is_current() -> None:
+    """The calibration table in the README is what tools/calibrate.py prints now (issue 8:
+    README shows the table), so a data change cannot leave it stale."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("refresh_readme",
+                                                  ROOT / "tools" / "refresh_readme.py")
+    assert spec is not None and spec.loader is not None
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    table = tool.calibration_table()
+    assert table.startswith("| case | kind | reported |")
+    assert table in README, "README calibration table is out of date: run tools/refresh_readme.py"

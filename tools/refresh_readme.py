@@ -3,6 +3,9 @@
     python tools/refresh_readme.py          # rewrite README.md in place
     python tools/refresh_readme.py --check  # exit 1 if any example is out of date
 
+It also replaces the calibration table (the block from `| case | kind | reported |` to the
+line `not answered: ...`) with what `python tools/calibrate.py --markdown` prints now.
+
 An example still current at 80, 100, 120 or 130 columns is kept; others are re-taken at 100
 columns with NO_COLOR, as tests/test_readme.py compares them. Use it after a change that moves
 numbers; then read the diff before committing: the README must say what the numbers mean.
@@ -62,13 +65,34 @@ def _refresh_block(block: str) -> str:
     return "".join(out)
 
 
+def calibration_table() -> str:
+    """``tools/calibrate.py --markdown``: the README's calibration table and summary."""
+    import subprocess
+
+    out = subprocess.run([sys.executable, str(ROOT / "tools" / "calibrate.py"), "--markdown"],
+                         capture_output=True, text=True, check=True, cwd=ROOT).stdout
+    return out.rstrip("\n") + "\n"
+
+
+def _refresh_calibration(text: str) -> str:
+    """The README with its calibration table (from ``| case | kind |`` to the line
+    ``not answered: ...``) replaced by the current one."""
+    start = text.find("| case | kind | reported |")
+    if start < 0:
+        return text
+    end = text.index("\n", text.index("not answered:", start)) + 1
+    return text[:start] + calibration_table() + text[end:]
+
+
 def main(argv: list[str]) -> int:
     path = ROOT / "README.md"
     text = path.read_text(encoding="utf-8")
     new = BLOCK.sub(lambda m: "```\n" + _refresh_block(m.group(1)) + "```", text)
+    new = _refresh_calibration(new)
     if "--check" in argv:
         if new != text:
-            print("README.md examples are out of date; run python tools/refresh_readme.py")
+            print("README.md examples or calibration table are out of date; run python "
+                  "tools/refresh_readme.py")
             return 1
         return 0
     if new != text:

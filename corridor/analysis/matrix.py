@@ -19,7 +19,7 @@ Dijkstra over the graph's adjacency (networkx is needed only to build the graph)
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -303,17 +303,36 @@ _JOB: _Job | None = None
 
 
 def _row(job: _Job, o: Place) -> list[Cell]:
-    """One origin's cells: one search from its gate, then each destination's path sums."""
+    """One origin's cells: one search from its gate, then each destination's path sums.
+
+    On the compiled engine the search is read by node and edge numbers and each path's
+    figures are summed from the columns (:func:`edge_sums`); otherwise by nodes and edge
+    dicts (:func:`path_sums`). Both add the same figures in the same order."""
     eg, opts = job.eg, job.opts
+    sums: Callable[[Any], Sums]
     if o.id in job.blocked:
-        pred: dict[Any, Any] = {}
-        dist: dict[Any, float] = {}
+        dist: Any = {}
+        sums = Sums  # never called: nothing is reached
+    elif graph.DEFAULT_ENGINE == "compiled" and isinstance(job.weight,
+                                                           str | graph.ConstrainedWeight):
+        from corridor.engine import compiled as engine
+
+        weight = job.weight
+        k = weight.constraints if isinstance(weight, graph.ConstrainedWeight) else \
+            engine.Constraints(attr=weight)
+        c = eg.compiled
+        tree = engine.search_tree(c, eg.endpoints(o.id, opts.modes, arrive=False), k,
+                                  targets=job.targets)
+        dist = tree
+
+        def sums(end: Any) -> Sums:
+            return edge_sums(c, tree.path_edges(end))
     else:
         starts = eg.endpoints(o.id, opts.modes, arrive=False)
-        if graph.DEFAULT_ENGINE == "compiled" and isinstance(job.weight,
-                                                             str | graph.ConstrainedWeight):
-            return _row_compiled(job, o, starts)
         pred, dist = single_source(eg, starts, weight=job.weight, targets=job.targets)
+
+        def sums(end: Any) -> Sums:
+            return path_sums(eg, pred, end)
     row: list[Cell] = []
     for d in job.ds:
         if d.id == o.id:
@@ -323,39 +342,7 @@ def _row(job: _Job, o: Place) -> list[Cell]:
         if end is None:
             row.append(Cell(o.id, d.id, False))
             continue
-        s = path_sums(eg, pred, end)
-        row.append(Cell(
-            o.id, d.id, True, s.distance_km, s.hours, s.cost_usd, s.co2_kg,
-            s.borders_crossed,
-            s.objective_value(job.objective, opts.value_of_time_usd_per_hour, job.factor),
-            s.p90_hours))
-    return row
-
-
-def _row_compiled(job: _Job, o: Place, starts: list[Any]) -> list[Cell]:
-    """:func:`_row` on the compiled engine: the same search (:func:`single_source`'s rule),
-    read by node and edge numbers, with each path's figures summed from the columns."""
-    from corridor.engine import compiled as engine
-
-    eg, opts = job.eg, job.opts
-    weight = job.weight
-    if isinstance(weight, graph.ConstrainedWeight):
-        k = weight.constraints
-    else:
-        assert isinstance(weight, str)
-        k = engine.Constraints(attr=weight)
-    c = eg.compiled
-    tree = engine.search_tree(c, starts, k, targets=job.targets)
-    row: list[Cell] = []
-    for d in job.ds:
-        if d.id == o.id:
-            row.append(Cell(o.id, d.id, True, 0.0, 0.0, 0.0, 0.0, 0, 0.0, 0.0))
-            continue
-        end = best_state(eg, tree, d.id, opts.modes)
-        if end is None:
-            row.append(Cell(o.id, d.id, False))
-            continue
-        s = edge_sums(c, tree.path_edges(end))
+        s = sums(end)
         row.append(Cell(
             o.id, d.id, True, s.distance_km, s.hours, s.cost_usd, s.co2_kg,
             s.borders_crossed,

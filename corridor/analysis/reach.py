@@ -219,11 +219,16 @@ def _best(eg: graph.ExpandedGraph, weight: graph.Weight, starts: list[Any], cuto
             ends = arrivals[pid] = frozenset(eg.endpoints(pid, modes, arrive=True))
         if node not in ends:
             continue  # a private node, or a state cargo cannot be delivered in
-        key = s.hours if quantity == "hours" else s.cost_usd
-        have = best.get(pid)
-        if have is None or key < (have.hours if quantity == "hours" else have.cost_usd):
-            best[pid] = s
+        _keep_best(best, pid, s, quantity)
     return best
+
+
+def _keep_best(best: dict[str, Sums], pid: str, s: Sums, quantity: str) -> None:
+    """Keep ``s`` as the arrival at ``pid`` if it is the first or strictly better one."""
+    key = s.hours if quantity == "hours" else s.cost_usd
+    have = best.get(pid)
+    if have is None or key < (have.hours if quantity == "hours" else have.cost_usd):
+        best[pid] = s
 
 
 def _best_compiled(eg: graph.ExpandedGraph, weight: Any, starts: list[Any], cutoff: float,
@@ -262,10 +267,7 @@ def _best_compiled(eg: graph.ExpandedGraph, weight: Any, starts: list[Any], cuto
                 index[n] for n in eg.endpoints(pid, modes, arrive=True))
         if v not in ends:
             continue  # a private node, or a state cargo cannot be delivered in
-        key = s.hours if quantity == "hours" else s.cost_usd
-        have = best.get(pid)
-        if have is None or key < (have.hours if quantity == "hours" else have.cost_usd):
-            best[pid] = s
+        _keep_best(best, pid, s, quantity)
     return best
 
 

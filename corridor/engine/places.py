@@ -214,7 +214,7 @@ class _ById(Mapping[str, Place]):
     """Place by exact id (the first place of an id), reading only the places asked for."""
 
     def __init__(self, ids: Sequence[str], places: Sequence[Place]) -> None:
-        pos = dict(zip(ids, range(len(ids))))
+        pos = dict(zip(ids, range(len(ids)), strict=True))
         if len(pos) != len(ids):  # repeated ids: the first place of an id wins
             pos = {}
             for i, pid in enumerate(ids):

@@ -492,22 +492,30 @@ def _slot(name: str) -> Any:
     return Network.__dict__[name]
 
 
-def _lazy_links_get(self: LazyNetwork) -> tuple[model.Link, ...]:
-    slot = _slot("links")
+def _decode_all(self: LazyNetwork, name: str, blob_attr: str, offsets_attr: str,
+                tp: Any) -> Any:
+    """Field ``name`` of a lazy network, all of its records decoded at once from the blob
+    ``self.<blob_attr>`` (one JSON text per record at ``self.<offsets_attr>``) and kept.
+    A value already set (decoded, or given to ``replace``) is returned as it is."""
+    slot = _slot(name)
     try:
-        return slot.__get__(self, Network)  # type: ignore[no-any-return]
+        return slot.__get__(self, Network)
     except AttributeError:
         pass
     from corridor.engine.gcutil import gc_paused
 
+    blob, offsets = getattr(self, blob_attr), getattr(self, offsets_attr)
     with gc_paused():
-        blob = self._blob
         rows = json.loads(b"[" + b",".join(
-            blob[a:b] for a, b in zip(self._offsets, self._offsets[1:], strict=False)) + b"]")
-        del blob
-        links = tuple(_column(tuple[model.Link, ...], [rows])[0])
-    slot.__set__(self, links)
-    return links
+            blob[a:b] for a, b in zip(offsets, offsets[1:], strict=False)) + b"]")
+        records = tuple(_column(tuple[tp, ...], [rows])[0])
+    slot.__set__(self, records)
+    return records
+
+
+def _lazy_links_get(self: LazyNetwork) -> tuple[model.Link, ...]:
+    return _decode_all(self, "links", "_blob", "_offsets",  # type: ignore[no-any-return]
+                       model.Link)
 
 
 def _lazy_links_set(self: LazyNetwork, value: tuple[model.Link, ...]) -> None:
@@ -515,21 +523,8 @@ def _lazy_links_set(self: LazyNetwork, value: tuple[model.Link, ...]) -> None:
 
 
 def _lazy_places_get(self: LazyNetwork) -> tuple[model.Place, ...]:
-    slot = _slot("places")
-    try:
-        return slot.__get__(self, Network)  # type: ignore[no-any-return]
-    except AttributeError:
-        pass
-    from corridor.engine.gcutil import gc_paused
-
-    with gc_paused():
-        blob = self._pblob
-        rows = json.loads(b"[" + b",".join(
-            blob[a:b] for a, b in zip(self._poffsets, self._poffsets[1:], strict=False)) + b"]")
-        del blob
-        places = tuple(_column(tuple[model.Place, ...], [rows])[0])
-    slot.__set__(self, places)
-    return places
+    return _decode_all(self, "places", "_pblob", "_poffsets",  # type: ignore[no-any-return]
+                       model.Place)
 
 
 def _lazy_places_set(self: LazyNetwork, value: tuple[model.Place, ...]) -> None:
