@@ -83,7 +83,7 @@ class PlaceIndex:
 
     def __init__(self, places: Sequence[Place],
                  light: tuple[Sequence[str], Sequence[str], Sequence[tuple[str, ...]]]
-                 | None = None) -> None:
+                 | None = None, position: dict[str, int] | None = None) -> None:
         """``places`` in network order; ``light``, when given, each place's id, name and
         aliases in the same order, so that lookups read places only for their answers
         (a network from the cache decodes a place only when asked for it)."""
@@ -96,7 +96,7 @@ class PlaceIndex:
                 by_id.setdefault(p.id, p)
             self.by_id = by_id
         else:
-            self.by_id = _ById(light[0], places)
+            self.by_id = _ById(light[0], places, position)
         self._folded: tuple[dict[str, tuple[Place, ...]], dict[str, tuple[Place, ...]]] | None
         self._folded = None
         self._scans = 0
@@ -111,7 +111,8 @@ class PlaceIndex:
         light = lazy() if lazy is not None else None
         if light is None:
             return cls(network.places)
-        idx = cls(_Places(network, len(light[0])), light)
+        idx = cls(_Places(network, len(light[0])), light,
+                  network.position())  # type: ignore[attr-defined]
         idx._sorted_of = network.folded_index  # type: ignore[attr-defined]
         return idx
 
@@ -258,12 +259,14 @@ class _Places(Sequence[Place]):
 class _ById(Mapping[str, Place]):
     """Place by exact id (the first place of an id), reading only the places asked for."""
 
-    def __init__(self, ids: Sequence[str], places: Sequence[Place]) -> None:
-        pos = dict(zip(ids, range(len(ids)), strict=True))
-        if len(pos) != len(ids):  # repeated ids: the first place of an id wins
-            pos = {}
-            for i, pid in enumerate(ids):
-                pos.setdefault(pid, i)
+    def __init__(self, ids: Sequence[str], places: Sequence[Place],
+                 pos: dict[str, int] | None = None) -> None:
+        if pos is None:
+            pos = dict(zip(ids, range(len(ids)), strict=True))
+            if len(pos) != len(ids):  # repeated ids: the first place of an id wins
+                pos = {}
+                for i, pid in enumerate(ids):
+                    pos.setdefault(pid, i)
         self._pos = pos
         self._places = places
 

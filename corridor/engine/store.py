@@ -42,7 +42,7 @@ from corridor.model import Network
 __all__ = ["graph_key", "trust", "trusted", "load", "save", "encode_graph", "decode_graph"]
 
 #: Bump when what is stored changes shape.
-GRAPH_FORMAT = 1
+GRAPH_FORMAT = 2
 
 #: The figures of an edge, stored one float64 column each (corridor.engine.graph._edge).
 FIGURES = ("distance_km", "hours", "cost_usd", "co2_kg", "moving_hours", "rest_hours",
@@ -83,7 +83,8 @@ def _code_digest() -> str:
         package = Path(corridor.__file__).parent
         for m in sorted(package.rglob("*.py"), key=lambda p: p.relative_to(package).as_posix()):
             data = _read_regular(m, nofollow=False, limit=None)
-            h.update(f"{m.relative_to(package).as_posix()}\0{len(data)}\0".encode() + data)
+            h.update(f"{m.relative_to(package).as_posix()}\0{len(data)}\0".encode())
+            h.update(data)
         _CODE.append(h.hexdigest())
     return _CODE[0]
 
@@ -254,7 +255,7 @@ def encode_graph(eg: Any) -> bytes:
         }
         for name in FIGURES:
             arrays[name] = array("d", [d[name] for d in data])
-        header = {"graph_format": GRAPH_FORMAT, "places": ids, "modes": list(modes),
+        header = {"graph_format": GRAPH_FORMAT, "places": len(ids), "modes": list(modes),
                   "tags": list(tags), "countries": list(countries),
                   "nodes": n, "edges": m}
         return pack(header, arrays)
@@ -269,12 +270,12 @@ def decode_graph(data: bytes, network: Network, include_planned: Any, op: Any) -
     if header.get("graph_format") != GRAPH_FORMAT:
         raise ValueError("graph entry: unknown format")
     n, m = int(header["nodes"]), int(header["edges"])
-    ids = header["places"]
     count = arrays.count
     light = getattr(network, "light_places", None)
     known = light() if light is not None else None
-    n_places = len(known[0]) if known is not None else len(network.places)
-    if (not isinstance(ids, list) or len(ids) != n_places
+    # The places are the network's, in its order (the key covers its content).
+    ids = known[0] if known is not None else [p.id for p in network.places]
+    if (header["places"] != len(ids)
             or count("offsets") != n + 1 or count("targets") != m
             or arrays["offsets"][-1] != m
             or any(count(k) != n for k in ("node_place", "node_mode", "node_gauge",
@@ -284,7 +285,7 @@ def decode_graph(data: bytes, network: Network, include_planned: Any, op: Any) -
             or count("ogate") != len(ids) or count("dgate") != len(ids)
             or count("state_offsets") != count("state_place") + 1):
         raise ValueError("graph entry: inconsistent sizes")
-    return StoredGraph.make(network, include_planned, op, header, arrays)
+    return StoredGraph.make(network, include_planned, op, {**header, "places": ids}, arrays)
 
 
 # --------------------------------------------------------------------------- reading
@@ -416,7 +417,10 @@ class StoredCompiled(Compiled):
 
     def place_number(self, place_id: str) -> int | None:
         if self._pidx is None:
-            self._pidx = {pid: i for i, pid in enumerate(self.ids)}
+            shared = getattr(self.network, "position", None)
+            pos = shared() if shared is not None else None
+            self._pidx = pos if pos is not None else {
+                pid: i for i, pid in reversed(list(enumerate(self.ids)))}
         return self._pidx.get(place_id)
 
     def group(self, place_id: str) -> tuple[int, int] | None:

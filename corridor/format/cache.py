@@ -136,13 +136,17 @@ def _read_regular(path: str | os.PathLike[str], *, nofollow: bool, limit: int | 
             raise OSError(f"{path}: owned by another user")
         if limit is not None and st.st_size > limit:
             raise OSError(f"{path}: larger than the cache bound")
+        # One read of the whole file (its size is known) and one to see the end; more only
+        # if it grew meanwhile.
         chunks = []
+        want = max(st.st_size + 1, 1 << 16)
         while True:
-            chunk = os.read(fd, 1 << 22)
+            chunk = os.read(fd, want)
             if not chunk:
                 break
             chunks.append(chunk)
-        return b"".join(chunks)
+            want = 1 << 22
+        return chunks[0] if len(chunks) == 1 else b"".join(chunks)
     finally:
         os.close(fd)
 
@@ -194,7 +198,8 @@ def cache_key(manifest: Path) -> str | None:
         modules = {m.relative_to(package).as_posix(): m for m in package.rglob("*.py")}
         for name, module in sorted(modules.items()):
             data = _read_regular(module, nofollow=False, limit=None)
-            h.update(f"{name}\0{len(data)}\0".encode() + data)
+            h.update(f"{name}\0{len(data)}\0".encode())
+            h.update(data)
         for dirpath, dirnames, filenames in os.walk(folder):
             dirnames.sort()
             for name in dirnames:
@@ -206,7 +211,8 @@ def cache_key(manifest: Path) -> str | None:
                 path = os.path.join(dirpath, name)
                 data = _read_regular(path, nofollow=False, limit=None)
                 rel = os.path.relpath(path, folder)
-                h.update(f"{rel}\0{len(data)}\0".encode() + data)
+                h.update(f"{rel}\0{len(data)}\0".encode())
+                h.update(data)
     except (OSError, RuntimeError, ValueError):
         return None
     return h.hexdigest()
@@ -584,15 +590,28 @@ class LazyNetwork(Network):
             return False
         return True
 
-    def links_at(self, place_id: str) -> list[int] | None:
-        """Indices (in ``links``) of the links that start or end at ``place_id``, in
-        order; None when this object holds no index (then use ``links``)."""
+    def position(self) -> dict[str, int] | None:
+        """Place id -> its index in ``places`` (the first place of an id), made once and
+        shared by the lookups of this network; None when this object holds no index."""
         if not self._lazy():
             return None
         if self._position is None:
-            object.__setattr__(self, "_position", {pid: i for i, pid in enumerate(self._pids)})
-        assert self._position is not None
-        i = self._position.get(place_id)
+            ids = self._pids
+            pos = dict(zip(ids, range(len(ids)), strict=True))
+            if len(pos) != len(ids):
+                pos = {}
+                for i, pid in enumerate(ids):
+                    pos.setdefault(pid, i)
+            object.__setattr__(self, "_position", pos)
+        return self._position
+
+    def links_at(self, place_id: str) -> list[int] | None:
+        """Indices (in ``links``) of the links that start or end at ``place_id``, in
+        order; None when this object holds no index (then use ``links``)."""
+        position = self.position()
+        if position is None:
+            return None
+        i = position.get(place_id)
         if i is None:
             return []
         return self._place_links[self._place_offsets[i]:self._place_offsets[i + 1]]
