@@ -3,6 +3,7 @@ sorted."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from corridor.format.network import (
     load_fragment,
     load_network,
     looks_like_manifest,
+    resolve_manifest,
 )
 from corridor.format.problems import Problem, sort_problems
 from corridor.format.scenario import is_scenario_file, load_scenario
@@ -100,13 +102,14 @@ def validate(
         elif target.is_file() and is_scenario_file(target):
             _validate_scenario(target, limits, problems, files, base)
         else:
-            _validate_one(target, limits, problems, networks, files)
+            _validate_one(target, limits, problems, networks, files, base)
     return ValidationReport(tuple(sort_problems(problems)), tuple(networks),
                             tuple(dict.fromkeys(files)))
 
 
 def _validate_one(target: Path, limits: Limits, problems: list[Problem],
-                  networks: list[NetworkSummary], files: list[str]) -> set[Path]:
+                  networks: list[NetworkSummary], files: list[str],
+                  base: _Base | None = None) -> set[Path]:
     """Validate one network (folder or manifest) or lone file; return the files it read."""
     if target.is_file() and target.name != MANIFEST_NAME and not _looks_like_manifest(target):
         files.append(_display(target))
@@ -119,6 +122,9 @@ def _validate_one(target: Path, limits: Limits, problems: list[Problem],
     if result.network is not None:
         n = result.network
         networks.append(NetworkSummary(n.name, n.manifest, n.files, n.content_hash))
+        if base is not None and not result.errors:
+            with contextlib.suppress(OSError, UsageError):
+                base.loaded[resolve_manifest(target).resolve()] = n
     return {Path(f).resolve() for f in result.files}
 
 
@@ -208,20 +214,31 @@ def _not_network_file(path: Path, limits: Limits) -> Problem | None:
 
 
 class _Base:
-    """The network scenario files are checked against, loaded once when first needed."""
+    """The network scenario files are checked against, loaded once when first needed: the
+    one this validation already loaded when it is among the targets (``loaded``, by
+    resolved manifest), else read from its files. Never from the query cache."""
 
     def __init__(self, path: str | os.PathLike[str] | None) -> None:
         self.path = path
         self._network: Network | None = None
         self._tried = False
+        self.loaded: dict[Path, Network] = {}
 
     def get(self) -> Network | None:
         if not self._tried:
             self._tried = True
             try:
-                self._network = load_network(self.path)
-            except NetworkError:
-                self._network = None
+                manifest = resolve_manifest(self.path).resolve()
+            except (OSError, UsageError):
+                manifest = None
+            got = self.loaded.get(manifest) if manifest is not None else None
+            if got is not None:
+                self._network = got
+            else:
+                try:
+                    self._network = load_network(self.path, cache=False)
+                except NetworkError:
+                    self._network = None
         return self._network
 
 
@@ -246,7 +263,7 @@ def _validate_tree(root: Path, limits: Limits, problems: list[Problem],
         raise UsageError(f"{root}: no YAML files in this folder")
     covered: set[Path] = set()
     for m in manifests:
-        covered |= _validate_one(m, limits, problems, networks, files)
+        covered |= _validate_one(m, limits, problems, networks, files, base)
     from corridor.format.problems import problem
 
     for f in yaml_files:
