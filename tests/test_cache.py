@@ -426,3 +426,14 @@ def test_a_cached_network_resolves_places_as_the_loaded_one(cache_dir: Path) -> 
 
     fresh, cached = PlaceIndex.of(plain), PlaceIndex.of(lazy)
     assert [answer(cached, q) for q in queries] == [answer(fresh, q) for q in queries]
+
+
+def test_validate_never_uses_the_cache(cache_dir: Path) -> None:
+    """Validating a tree with scenario files (checked against the bundled network) writes
+    and reads no cache entry."""
+    from corridor.format.validate import validate
+
+    root = Path(__file__).resolve().parent.parent / "networks"
+    report = validate([root])
+    assert report.networks
+    assert not cache_dir.exists() or not any(cache_dir.iterdir())
