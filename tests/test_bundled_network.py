@@ -232,3 +232,13 @@ def test_every_figure_cites_a_source_or_an_estimate() -> None:
         for d in (c.a_to_b, c.b_to_a):
             assert (d.provenance.source or d.provenance.estimate or c.provenance.source
                     or c.provenance.estimate), c.id
+
+
+def test_every_source_cites_a_page_not_a_home_page() -> None:
+    """Issue 10: a reader must be able to find the figure, so a source's URL names the page
+    that states it (a path or query beyond the site's root)."""
+    from urllib.parse import urlparse
+
+    bare = [s.id for s in network().sources
+            if s.url and urlparse(s.url).path in ("", "/") and not urlparse(s.url).query]
+    assert bare == []
