@@ -259,6 +259,18 @@ def compose(
                 node = Scalar(event.value, not event.style, mark.line + 1, mark.column + 1)
                 if event.anchor is not None:
                     anchors[event.anchor] = node
+                if in_map:  # the common case, a key or its new scalar value, done here
+                    if key is None:
+                        key = node
+                        continue
+                    name = key.value
+                    if name not in keys and name != "\x00complex":  # type: ignore[operator]
+                        items[name] = node
+                        keys[name] = key  # type: ignore[index]
+                        size += 1
+                        chars += len(name) + len(node.value)
+                        key = None
+                        continue
             elif etype is map_start or etype is seq_start:
                 tag = event.tag
                 mark = event.start_mark
