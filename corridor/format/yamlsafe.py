@@ -17,6 +17,10 @@ module composes those events into small position-carrying nodes itself:
 - files are read only if they are regular files under a size cap, decoded as UTF-8 (a BOM
   is dropped; CRLF line ends are fine), so a FIFO, a device or a huge file cannot hang or
   exhaust memory.
+
+Composing libyaml's events in one Python loop is also the fastest way we measured to read
+YAML with positions: PyYAML's own C composer, ruamel.yaml and rapidyaml were slower or give
+no line and column (bench/README.md, "First run at 10^5 places").
 """
 
 from __future__ import annotations
