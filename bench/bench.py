@@ -18,6 +18,9 @@ Sections (``--only a,c`` to pick):
 (e) one-shot    ``corridor route A B --network NET`` on the big network, whole process, once
 (f) targets     issue 14's targets as measured / target (CPU time, peak memory); long, so
                 only with ``--only f`` (never in the default run, never in the test suite)
+(g) first run   where reading the YAML goes: ``validate`` and a route with the network cache
+                off vs a bare CSafeLoader parse (CPU time), and each stage in process
+                (parser events, composing, typing, checks, graph); only with ``--only g``
 
 Every figure is the median of ``--reps`` runs unless the line says otherwise. Parts whose
 API is missing print ``skipped: <reason>``. Generated networks live in a cache folder
@@ -412,6 +415,110 @@ def section_f(net: Path, meta: dict[str, Any], reps: int) -> None:
 
 
 # --------------------------------------------------------------------------------------------
+# (g) first run: where reading the YAML goes (issue 14, item 4)
+
+#: Each stage of reading a network, timed in CPU seconds in one process with the collector
+#: handled as the product handles it: parser events only (PyYAML's C parser handing each
+#: event to Python, nothing kept), ``yamlsafe.load_file`` on every file (read, character
+#: check, composing nodes with positions, duplicate keys, limits), the whole
+#: ``loader.load(checks=False)`` (the same plus typing into records and the content hash),
+#: the checks, and the expanded graph the first query builds.
+STAGES_SCRIPT = r"""
+import gc, json, sys, time
+from pathlib import Path
+net, files = sys.argv[1], sys.argv[2:]
+cpu = time.process_time
+import yaml
+from corridor.engine.gcutil import gc_paused
+from corridor.format import loader, yamlsafe
+from corridor.format.checks import run_checks
+texts = [Path(f).read_text(encoding="utf-8") for f in files]
+got = {}
+with gc_paused():
+    t = cpu()
+    for text in texts:
+        p = yaml.CSafeLoader(text)
+        for _ in iter(p.get_event, None):
+            pass
+        p.dispose()
+    got["events_s"] = cpu() - t
+    t = cpu()
+    roots = [yamlsafe.load_file(Path(f), f)[0] for f in files]
+    got["compose_s"] = cpu() - t
+del roots, texts
+gc.unfreeze()
+gc.collect()
+t = cpu()
+result = loader.load(net, checks=False)
+got["load_s"] = cpu() - t
+t = cpu()
+run_checks(result.network, result.index)
+got["checks_s"] = cpu() - t
+try:
+    from corridor.engine.graph import expanded_graph
+    t = cpu()
+    expanded_graph(result.network).graph
+    got["graph_s"] = cpu() - t
+except Exception:
+    pass
+print(json.dumps(got))
+"""
+
+
+def run_cpu(cmd: list[str], extra_env: dict[str, str] | None = None) -> tuple[float, str]:
+    """CPU seconds (user + system) of one whole process, and its stdout."""
+    e = env()
+    e.update(extra_env or {})
+    proc = subprocess.Popen(cmd, cwd=REPO, env=e, stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL)
+    assert proc.stdout is not None
+    stdout = proc.stdout.read().decode(errors="replace")
+    _, status, usage = os.wait4(proc.pid, 0)
+    code = os.waitstatus_to_exitcode(status)
+    if code != 0:
+        raise RuntimeError(f"{' '.join(cmd[2:5])}... exits {code}")
+    return usage.ru_utime + usage.ru_stime, stdout
+
+
+def section_g(net: Path, meta: dict[str, Any], reps: int) -> None:
+    out(f"(g) first run: CPU time (user + system), least of {reps}; the floor is a bare "
+        "yaml.load(CSafeLoader) of the same files")
+    files = [str(f) for f in included_files(net)]
+    a, b = meta["route"]
+    whole = {
+        "floor_s": [PY, "-c", PARSE_SCRIPT, "gc", *files],
+        "validate_s": [PY, "-m", "corridor", "validate", str(net)],
+        "route_nocache_s": [PY, "-m", "corridor", "route", a, b, "--network", str(net),
+                            "--format", "json"],
+    }
+    got: dict[str, float] = {}
+    for key, cmd in whole.items():
+        got[key] = min(run_cpu(cmd, {"CORRIDOR_NO_CACHE": "1"})[0] for _ in range(reps))
+    stages: dict[str, float] = {}
+    for _ in range(reps):
+        one = json.loads(run_cpu([PY, "-c", STAGES_SCRIPT, str(net), *files])[1])
+        for k, v in one.items():
+            stages[k] = min(stages.get(k, v), v)
+    RESULTS["g"] = {**got, **stages}
+    floor = got["floor_s"]
+    out(f"  floor, bare CSafeLoader parse (gc on):     {fmt_s(floor)}")
+    out(f"  corridor validate:                         {fmt_s(got['validate_s'])}"
+        f"  -> {ratio(got['validate_s'], floor)} the floor")
+    out(f"  corridor route {a} {b} (no cache): {fmt_s(got['route_nocache_s'])}"
+        f"  -> {ratio(got['route_nocache_s'], floor)} the floor")
+    ev, comp, load = stages["events_s"], stages["compose_s"], stages["load_s"]
+    out("  in one process, gc as the product handles it:")
+    out(f"    parser events into Python only:          {fmt_s(ev)}")
+    out(f"    read + compose nodes (yamlsafe):         {fmt_s(comp)}"
+        f"  ({fmt_s(comp - ev)} above the events)")
+    out(f"    typing into records + hash:              {fmt_s(load - comp)}"
+        f"  (load(checks=False) {fmt_s(load)})")
+    out(f"    checks:                                  {fmt_s(stages['checks_s'])}")
+    if "graph_s" in stages:
+        out(f"    expanded graph (first query):            {fmt_s(stages['graph_s'])}")
+
+
+# --------------------------------------------------------------------------------------------
 # (c) and (d): in-process, on the generated network
 
 
@@ -678,7 +785,7 @@ def main(argv: list[str] | None = None) -> int:
     note = f" + uncommitted changes in {len(dirty)} file(s) of others" if dirty else ""
     out(f"checkout: {rev}{note}")
     net = meta = None
-    if only & {"a", "c", "d", "e", "f"}:
+    if only & {"a", "c", "d", "e", "f", "g"}:
         net, meta = ensure_network(places, links, args.seed, args.regen)
         out(
             f"network: {net} ({meta['places']} places, {meta['links']} links, "
@@ -701,6 +808,9 @@ def main(argv: list[str] | None = None) -> int:
     if "f" in only:
         out()
         guarded("(f)", lambda: section_f(net, meta, reps))
+    if "g" in only:
+        out()
+        guarded("(g)", lambda: section_g(net, meta, reps))
     if args.json:
         Path(args.json).write_text(json.dumps(RESULTS, indent=1, default=str))
     return 0

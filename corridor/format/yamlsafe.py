@@ -17,6 +17,10 @@ module composes those events into small position-carrying nodes itself:
 - files are read only if they are regular files under a size cap, decoded as UTF-8 (a BOM
   is dropped; CRLF line ends are fine), so a FIFO, a device or a huge file cannot hang or
   exhaust memory.
+
+Composing libyaml's events in one Python loop is also the fastest way we measured to read
+YAML with positions: PyYAML's own C composer, ruamel.yaml and rapidyaml were slower or give
+no line and column (bench/README.md, "First run at 10^5 places").
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ import stat
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeAlias, Union
+from typing import Any, TypeAlias, Union
 
 import yaml
 
@@ -206,15 +210,13 @@ def compose(
     ``loader`` picks the PyYAML parser (default: libyaml's when installed); the results
     are the same with either.
     """
+    # One flat loop over the parser's events, the open container and its pending key held
+    # in local variables: composing is about 40 % of `validate` on 10^5 places, and a helper
+    # call per event with attribute updates per scalar cost a sixth of it (bench/README.md,
+    # "First run at 10^5 places").
     problems: list[Problem] = []
     anchors: dict[str, Node] = {}
     open_nodes: set[int] = set()
-    # Each frame: [node, pending_key_scalar_or_None]
-    stack: list[list[object]] = []
-    root: Node | None = None
-    alias_nodes = 0
-    alias_chars = 0
-    documents = 0
     bad = _NOT_YAML_TEXT.search(text)
     if bad is not None:
         line, col = _text_line_col(text, bad.start())
@@ -225,96 +227,88 @@ def compose(
             f"(inside a double-quoted string it may be written as \\u{code:04x})",
             display, line, col)]
     parser = (loader or _Loader)(text)
-
-    def attach(node: Node) -> None:
-        nonlocal root
-        if not stack:
-            root = node
-            return
-        frame = stack[-1]
-        parent = frame[0]
-        if isinstance(parent, Seq):
-            parent.items.append(node)
-            if isinstance(node, Scalar):
-                parent.size += 1
-                parent.chars += len(node.value)
-            else:
-                parent.size += node.size
-                parent.chars += node.chars
-            return
-        assert isinstance(parent, Map)
-        key = frame[1]
-        if key is None:
-            if not isinstance(node, Scalar):
-                problems.append(problem("E101", "mapping keys must be plain strings",
-                                        display, node.line, node.col))
-                frame[1] = Scalar("\x00complex", True, node.line, node.col)
-            else:
-                frame[1] = node
-            return
-        assert isinstance(key, Scalar)
-        frame[1] = None
-        name = key.value
-        if name == "\x00complex":
-            return
-        if name in parent.items:
-            first = parent.keys[name]
-            problems.append(problem(
-                "E006", f"duplicate key '{clip(name)}' (first at line {first.line}); "
-                "YAML loaders would silently keep only the last", display, key.line, key.col))
-            return
-        parent.items[name] = node
-        parent.keys[name] = key
-        if isinstance(node, Scalar):
-            parent.size += 1
-            parent.chars += len(name) + len(node.value)
-        else:
-            parent.size += node.size
-            parent.chars += len(name) + node.chars
-
+    scalar_event, alias_event = yaml.ScalarEvent, yaml.AliasEvent
+    map_start, seq_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
+    map_end, seq_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
+    doc_start = yaml.DocumentStartEvent
+    core_tags = _CORE_TAGS
+    max_depth = limits.max_depth
+    max_alias_nodes, max_alias_chars = limits.max_alias_nodes, limits.max_alias_chars
+    root: Node | None = None
+    # The open container (None at the top), whether it is a Map, its items (and keys),
+    # the key scalar waiting for its value, and the size and characters counted so far.
+    # ``parents`` saves the same for each enclosing container.
+    cur: Map | Seq | None = None
+    in_map = False
+    items: Any = None
+    keys: dict[str, Scalar] | None = None
+    key: Scalar | None = None
+    size = chars = 0
+    parents: list[tuple[Any, ...]] = []
+    alias_nodes = 0
+    alias_chars = 0
+    documents = 0
+    node: Node
     try:
-        while True:
-            event = parser.get_event()
-            if event is None:
-                break
+        for event in iter(parser.get_event, None):
             etype = type(event)
-            mark = event.start_mark
-            if etype is yaml.ScalarEvent:
+            if etype is scalar_event:
                 tag = event.tag
-                if tag is not None and tag not in _CORE_TAGS:
+                mark = event.start_mark
+                if tag is not None and tag not in core_tags:
                     problems.append(problem("E014", f"tag '{clip(tag)}' is not allowed; network "
                                             "files hold plain data", display,
                                             mark.line + 1, mark.column + 1))
                     raise _Abort
-                node: Node = Scalar(event.value, not event.style,
-                                    mark.line + 1, mark.column + 1)
+                node = Scalar(event.value, not event.style, mark.line + 1, mark.column + 1)
                 if event.anchor is not None:
                     anchors[event.anchor] = node
-                attach(node)
-            elif etype is yaml.MappingStartEvent or etype is yaml.SequenceStartEvent:
+                if in_map:  # the common case, a key or its new scalar value, done here
+                    if key is None:
+                        key = node
+                        continue
+                    name = key.value
+                    if name not in keys and name != "\x00complex":  # type: ignore[operator]
+                        items[name] = node
+                        keys[name] = key  # type: ignore[index]
+                        size += 1
+                        chars += len(name) + len(node.value)
+                        key = None
+                        continue
+            elif etype is map_start or etype is seq_start:
                 tag = event.tag
-                if tag is not None and tag not in _CORE_TAGS:
+                mark = event.start_mark
+                if tag is not None and tag not in core_tags:
                     problems.append(problem("E014", f"tag '{clip(tag)}' is not allowed; network "
                                             "files hold plain data", display,
                                             mark.line + 1, mark.column + 1))
                     raise _Abort
-                if len(stack) >= limits.max_depth:
-                    problems.append(problem("E008", f"nesting deeper than {limits.max_depth} "
+                if len(parents) >= max_depth:
+                    problems.append(problem("E008", f"nesting deeper than {max_depth} "
                                             "levels", display, mark.line + 1, mark.column + 1))
                     raise _Abort
-                container: Node = (Map if etype is yaml.MappingStartEvent else Seq)(
-                    mark.line + 1, mark.column + 1)
+                parents.append((cur, in_map, items, keys, key, size, chars))
+                if etype is map_start:
+                    cur = Map(mark.line + 1, mark.column + 1)
+                    in_map, items, keys = True, cur.items, cur.keys
+                else:
+                    cur = Seq(mark.line + 1, mark.column + 1)
+                    in_map, items, keys = False, cur.items, None
+                key = None
+                size, chars = 1, 0
                 if event.anchor is not None:
-                    anchors[event.anchor] = container
-                open_nodes.add(id(container))
-                stack.append([container, None])
-            elif etype is yaml.MappingEndEvent or etype is yaml.SequenceEndEvent:
-                done = stack.pop()[0]
-                assert isinstance(done, (Map, Seq))
-                open_nodes.discard(id(done))
-                attach(done)
-            elif etype is yaml.AliasEvent:
+                    anchors[event.anchor] = cur
+                open_nodes.add(id(cur))
+                continue
+            elif etype is map_end or etype is seq_end:
+                assert cur is not None
+                node = cur
+                cur.size, cur.chars = size, chars
+                open_nodes.discard(id(cur))
+                cur, in_map, items, keys, key, size, chars = parents.pop()
+            elif etype is alias_event:
                 target = anchors.get(event.anchor)
+                mark = event.start_mark
                 line, col = mark.line + 1, mark.column + 1
                 if target is None:
                     problems.append(problem("E005", f"unknown alias '*{clip(event.anchor)}'",
@@ -330,23 +324,64 @@ def compose(
                 else:
                     alias_nodes += target.size
                     alias_chars += target.chars
-                if alias_nodes > limits.max_alias_nodes:
+                if alias_nodes > max_alias_nodes:
                     problems.append(problem(
-                        "E007", f"aliases expand to more than {limits.max_alias_nodes:,} "
+                        "E007", f"aliases expand to more than {max_alias_nodes:,} "
                         "nodes (a 'billion laughs' file?)", display, line, col))
                     raise _Abort
-                if alias_chars > limits.max_alias_chars:
+                if alias_chars > max_alias_chars:
                     problems.append(problem(
-                        "E007", f"aliases expand to more than {limits.max_alias_chars:,} "
+                        "E007", f"aliases expand to more than {max_alias_chars:,} "
                         "characters (a long value reused too often?)", display, line, col))
                     raise _Abort
-                attach(target)
-            elif etype is yaml.DocumentStartEvent:
+                node = target
+            elif etype is doc_start:
                 documents += 1
                 if documents > 1:
+                    mark = event.start_mark
                     problems.append(problem("E013", _second_document(text, mark.index),
                                             display, mark.line + 1, mark.column + 1))
                     raise _Abort
+                continue
+            else:
+                continue
+            # Attach ``node`` to the open container (or make it the root).
+            if in_map:
+                if key is None:
+                    if isinstance(node, Scalar):
+                        key = node
+                    else:
+                        problems.append(problem("E101", "mapping keys must be plain strings",
+                                                display, node.line, node.col))
+                        key = Scalar("\x00complex", True, node.line, node.col)
+                    continue
+                name = key.value
+                first = keys.get(name)  # type: ignore[union-attr]
+                if first is not None:
+                    problems.append(problem(
+                        "E006", f"duplicate key '{clip(name)}' (first at line {first.line}); "
+                        "YAML loaders would silently keep only the last", display,
+                        key.line, key.col))
+                elif name != "\x00complex":
+                    items[name] = node
+                    keys[name] = key  # type: ignore[index]
+                    if isinstance(node, Scalar):
+                        size += 1
+                        chars += len(name) + len(node.value)
+                    else:
+                        size += node.size
+                        chars += len(name) + node.chars
+                key = None
+            elif cur is not None:
+                items.append(node)
+                if isinstance(node, Scalar):
+                    size += 1
+                    chars += len(node.value)
+                else:
+                    size += node.size
+                    chars += node.chars
+            else:
+                root = node
     except _Abort:
         root = None
     except yaml.MarkedYAMLError as err:
