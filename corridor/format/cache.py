@@ -596,8 +596,11 @@ class LazyNetwork(Network):
         if not self._lazy():
             return None
         if self._position is None:
+            from corridor.engine.gcutil import gc_paused
+
             ids = self._pids
-            pos = dict(zip(ids, range(len(ids)), strict=True))
+            with gc_paused():
+                pos = dict(zip(ids, range(len(ids)), strict=True))
             if len(pos) != len(ids):
                 pos = {}
                 for i, pid in enumerate(ids):
@@ -655,9 +658,11 @@ class LazyNetwork(Network):
         except AttributeError:
             return None
         if got is None:
+            from corridor.engine.gcutil import gc_paused
             from corridor.engine.places import check_folded
 
-            got = check_folded(json.loads(bytes(self._folded_blob)), len(self._pids))
+            with gc_paused():  # 200,000 keys at 10^5 places, none cyclic
+                got = check_folded(json.loads(bytes(self._folded_blob)), len(self._pids))
             object.__setattr__(self, "_folded", got)
         return got
 
