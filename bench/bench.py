@@ -389,6 +389,9 @@ def section_f(net: Path, meta: dict[str, Any], reps: int) -> None:
     from corridor.engine.places import place_index
     from corridor.format.network import load_network
 
+    # In process, as a query finds it: from the bench's (warm) network cache.
+    os.environ["CORRIDOR_CACHE_DIR"] = str(BENCH_CACHE)
+    os.environ.pop("CORRIDOR_NO_CACHE", None)
     network = load_network(net)
     ids = sorted(p.id for p in network.places)
     step = max(1, len(ids) // 200)
