@@ -262,8 +262,9 @@ def encode_graph(eg: Any) -> bytes:
 
 
 def decode_graph(data: bytes, network: Network, include_planned: Any, op: Any) -> Any:
-    """The :class:`StoredGraph` of :func:`encode_graph`'s bytes for ``network``; raises
-    ValueError (or another ordinary exception) on anything malformed."""
+    """The :class:`corridor.engine.graph.StoredExpandedGraph` of :func:`encode_graph`'s
+    bytes for ``network``; raises ValueError (or another ordinary exception) on anything
+    malformed."""
     from corridor.format.cache import unpack
 
     header, arrays = unpack(data)
@@ -285,7 +286,10 @@ def decode_graph(data: bytes, network: Network, include_planned: Any, op: Any) -
             or count("ogate") != len(ids) or count("dgate") != len(ids)
             or count("state_offsets") != count("state_place") + 1):
         raise ValueError("graph entry: inconsistent sizes")
-    return StoredGraph.make(network, include_planned, op, {**header, "places": ids}, arrays)
+    from corridor.engine.graph import StoredExpandedGraph
+
+    c = StoredCompiled(network, {**header, "places": ids}, arrays)
+    return StoredExpandedGraph.of(c, network, include_planned, op, threading.RLock())
 
 
 # --------------------------------------------------------------------------- reading
@@ -362,7 +366,7 @@ class StoredCompiled(Compiled):
     made from the stored columns on first use."""
 
     def __init__(self, network: Network, header: dict[str, Any],
-                 arrays: dict[str, Any]) -> None:  # noqa: D107 - no super().__init__
+                 arrays: Any) -> None:  # noqa: D107 - no super().__init__
         self.network = network
         self.header = header
         self.arrays = arrays
@@ -560,15 +564,3 @@ class StoredCompiled(Compiled):
         for name in FIGURES:
             d[name] = a[name][e]
         return d
-
-
-class StoredGraph:
-    """Namespace for making the :class:`corridor.engine.graph.ExpandedGraph` of a stored entry."""
-
-    @staticmethod
-    def make(network: Network, include_planned: Any, op: Any, header: dict[str, Any],
-             arrays: Any) -> Any:
-        from corridor.engine.graph import StoredExpandedGraph
-
-        c = StoredCompiled(network, header, arrays)
-        return StoredExpandedGraph.of(c, network, include_planned, op, threading.RLock())
