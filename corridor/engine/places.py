@@ -99,6 +99,7 @@ class PlaceIndex:
             self.by_id = _ById(light[0], places, position)
         self._folded: tuple[dict[str, tuple[Place, ...]], dict[str, tuple[Place, ...]]] | None
         self._folded = None
+        self._folded_idx: tuple[dict[str, list[int]], dict[str, list[int]]] | None = None
         self._scans = 0
         #: Sorted folded keys (:func:`folded_keys`) when the network keeps them, read on
         #: the first lookup that is not an exact id.
@@ -125,8 +126,10 @@ class PlaceIndex:
             ids, names, aliases = self._light
             yield from zip(range(len(ids)), ids, names, aliases, strict=True)
 
-    def _tables(self) -> tuple[dict[str, tuple[Place, ...]], dict[str, tuple[Place, ...]]]:
-        if self._folded is None:
+    def _index_tables(self) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
+        """Folded id -> positions, and folded name or alias -> positions (each place once
+        per key, in network order; keys in order of first use)."""
+        if self._folded_idx is None:
             fid: dict[str, list[int]] = {}
             fname: dict[str, list[int]] = {}
             for i, pid, name, aliases in self._rows():
@@ -136,6 +139,12 @@ class PlaceIndex:
                     bucket = fname.setdefault(k, [])
                     if i not in bucket:
                         bucket.append(i)
+            self._folded_idx = (fid, fname)
+        return self._folded_idx
+
+    def _tables(self) -> tuple[dict[str, tuple[Place, ...]], dict[str, tuple[Place, ...]]]:
+        if self._folded is None:
+            fid, fname = self._index_tables()
             at = self.places.__getitem__
             self._folded = (
                 {k: tuple(map(at, v)) for k, v in fid.items()},
@@ -194,18 +203,26 @@ class PlaceIndex:
             return hits[0]
         if hits:
             return self._ambiguous(query, hits)
-        names = {p.name: p for ps in self.by_folded_name.values() for p in ps}
+        # The suggestions read names and aliases by position (from the light columns of a
+        # cached network), so only the places suggested are decoded.
+        _, fname = self._index_tables()
+        if self._light is not None:
+            name_at, aliases_at = self._light[1], self._light[2]
+        else:
+            name_at = [p.name for p in self.places]
+            aliases_at = [p.aliases for p in self.places]
+        names = dict.fromkeys(name_at[i] for ix in fname.values() for i in ix)
         words = list(self.by_id) + list(names)
-        for ps in self.by_folded_name.values():
-            for p in ps:
-                words.extend(p.aliases)
+        for ix in fname.values():
+            for i in ix:
+                words.extend(aliases_at[i])
         close = did_you_mean(query, words, n=5, cutoff=0.6)
         seen: list[str] = []
         for word in close:
             place = self.by_id.get(word)
             if place is None:
-                found = self.by_folded_name.get(_key(word), ())
-                place = found[0] if found else None
+                found = fname.get(_key(word), ())
+                place = self.places[found[0]] if found else None
             if place is not None:
                 text = describe_place(place)
                 if text not in seen:
