@@ -145,7 +145,7 @@ class PlaceIndex:
     def _tables(self) -> tuple[dict[str, tuple[Place, ...]], dict[str, tuple[Place, ...]]]:
         if self._folded is None:
             fid, fname = self._index_tables()
-            at = self.places.__getitem__
+            at = list(self.places).__getitem__  # all at once (one pass for a cached network)
             self._folded = (
                 {k: tuple(map(at, v)) for k, v in fid.items()},
                 {k: tuple(map(at, v)) for k, v in fname.items()},
