@@ -174,6 +174,8 @@ def reach(
         best = _best_compiled(eg, weight, starts, cutoff, opts.modes, budget.quantity)
     else:
         best = _best(eg, weight, starts, cutoff, opts.modes, budget.quantity)
+    if len(best) > 256:
+        network.places  # noqa: B018 - many places: decode them in one pass, not one by one
     places = place_index(network).by_id
     out: list[Reach] = []
     eps = 1e-9 * max(1.0, budget.limit)
