@@ -203,60 +203,22 @@ def shortest_path(
     c: Compiled, sources: Sequence[Any], targets: Iterable[Any], constraints: Constraints
 ) -> tuple[float, list[Any]] | None:
     """The lightest path from any of ``sources`` to any of ``targets`` (nodes) by the search
-    rule of the module doc, as ``(weight, nodes)``; ``None`` when there is none."""
+    rule of the module doc, as ``(weight, nodes)``; ``None`` when there is none: the
+    :func:`search_tree` that stops at the first target settled."""
     index = c.index
-    starts = [index[s] for s in dict.fromkeys(sources) if s in index]
-    goals = {index[t] for t in targets if t in index}
-    if not starts or not goals:
+    goals = [t for t in targets if t in index]
+    if not goals:
         return None
-    W = _weights(c, constraints)
-    node_ok = _node_mask(c, constraints)
-    edge_ok = _edge_mask(c, constraints)
-    pen = _penalty(c, constraints)
-    offsets, tgt = c.offsets, c.targets
-    n = len(c.nodes)
-    inf = float("inf")
-    seen = [inf] * n
-    pred = [-1] * n
-    done = bytearray(n)
-    tie = count()
-    fringe: list[tuple[float, int, int]] = []
-    for s in starts:
-        seen[s] = 0.0
-        fringe.append((0.0, next(tie), s))
-    heapq.heapify(fringe)
-    push, pop = heapq.heappush, heapq.heappop
-    while fringe:
-        d, _, v = pop(fringe)
-        if done[v]:
-            continue
-        done[v] = 1
-        if v in goals:
-            path = [v]
-            while pred[v] >= 0:
-                v = _source_of(c, pred[v])
-                path.append(v)
-            path.reverse()
-            return d, [c.nodes[i] for i in path]
-        for e in range(offsets[v], offsets[v + 1]):
-            u = tgt[e]
-            if done[u]:
-                continue
-            if offsets[u] == offsets[u + 1] and u not in goals:
-                continue  # a dead end (e.g. another place's destination gate)
-            if node_ok is not None and not node_ok[u]:
-                continue
-            if edge_ok is not None and not edge_ok[e]:
-                continue
-            w = W[e]
-            if pen is not None:
-                w *= pen.get(e, 1.0)
-            vu = d + w
-            if vu < seen[u]:
-                seen[u] = vu
-                pred[u] = e
-                push(fringe, (vu, next(tie), u))
-    return None
+    tree = search_tree(c, sources, constraints, targets=goals, first=True)
+    if not tree.order or tree.order[-1] not in tree.goals:
+        return None
+    v = tree.order[-1]
+    path = [v]
+    while tree.pred_edge[v] >= 0:
+        v = _source_of(c, tree.pred_edge[v])
+        path.append(v)
+    path.reverse()
+    return tree.dist[tree.order[-1]], [c.nodes[i] for i in path]
 
 
 def _source_of(c: Compiled, e: int) -> int:
@@ -269,15 +231,18 @@ def _source_of(c: Compiled, e: int) -> int:
 class Tree:
     """A finished search: for each settled node its weight and the edge into it."""
 
-    __slots__ = ("c", "order", "dist", "pred_edge", "settled")
+    __slots__ = ("c", "order", "dist", "pred_edge", "settled", "goals")
 
     def __init__(self, c: Compiled, order: list[int], dist: list[float],
-                 pred_edge: list[int], settled: bytearray) -> None:
+                 pred_edge: list[int], settled: bytearray,
+                 goals: frozenset[int] | None = None) -> None:
         self.c = c
         self.order = order
         self.dist = dist
         self.pred_edge = pred_edge
         self.settled = settled
+        #: The target nodes the search was given (None: none).
+        self.goals = goals if goals is not None else frozenset()
 
     def get(self, node: Any, default: float | None = None) -> float | None:
         """The weight of ``node`` if the search settled it (a ``dict.get`` look-alike)."""
@@ -307,10 +272,12 @@ def search_tree(
     *,
     cutoff: float | None = None,
     targets: Iterable[Any] | None = None,
+    first: bool = False,
 ) -> Tree:
     """One search from all of ``sources`` by the search rule: ``cutoff`` bounds the weight;
-    with ``targets`` it stops once all of them are settled and never queues a node with no
-    edge out that is not a target (so only targets and nodes on the way are settled)."""
+    with ``targets`` it stops once all of them are settled (with ``first``, once one is: it
+    is then the last node of ``order``) and never queues a node with no edge out that is not
+    a target (so only targets and nodes on the way are settled)."""
     index = c.index
     n = len(c.nodes)
     inf = float("inf")
@@ -319,10 +286,10 @@ def search_tree(
     done = bytearray(n)
     order: list[int] = []
     starts = [index[s] for s in dict.fromkeys(sources) if s in index]
-    if not starts:
-        return Tree(c, order, seen, pred, done)
     remaining = None if targets is None else {index[t] for t in targets if t in index}
     goals = frozenset(remaining) if remaining is not None else None
+    if not starts:
+        return Tree(c, order, seen, pred, done, goals)
     W = _weights(c, constraints)
     node_ok = _node_mask(c, constraints)
     edge_ok = _edge_mask(c, constraints)
@@ -342,9 +309,9 @@ def search_tree(
             continue
         done[v] = 1
         order.append(v)
-        if remaining is not None:
+        if remaining is not None and v in remaining:
             remaining.discard(v)
-            if not remaining:
+            if first or not remaining:
                 break
         for e in range(offsets[v], offsets[v + 1]):
             u = tgt[e]
@@ -366,7 +333,7 @@ def search_tree(
                 seen[u] = vu
                 pred[u] = e
                 push(fringe, (vu, next(tie), u))
-    return Tree(c, order, seen, pred, done)
+    return Tree(c, order, seen, pred, done, goals)
 
 
 def single_source(
